@@ -10,26 +10,36 @@ KINDS = ("register", "system")
 
 
 def file_lineage(inventory: pl.LazyFrame, outcomes: pl.LazyFrame, validated: pl.LazyFrame,
-                 duplicates: pl.LazyFrame) -> pl.LazyFrame:
-    """Every file seen, its status and, for used files, rows_read = accepted + rejected + duplicate."""
-    counts = validated.group_by("source_file").agg(
-        pl.len().alias("rows_read"),
-        pl.col("reject_reason").is_not_null().sum().alias("rows_rejected"),
-    )
-    dups = duplicates.group_by("source_file").agg(pl.len().alias("rows_duplicate"))
-    used = pl.col("status") == "used"
+                 records: pl.LazyFrame, duplicates: pl.LazyFrame) -> pl.LazyFrame:
+    """Every file seen and its status; for used files the rows read, and where each row went.
+
+    Each count comes from a different frame, so a row lost between steps shows up as
+    rows_read != rows_accepted + rows_rejected + rows_duplicate.
+    """
+    def per_file(frame: pl.LazyFrame, name: str) -> pl.LazyFrame:
+        return frame.group_by("source_file").agg(pl.len().alias(name))
+
+    counts = ["rows_read", "rows_accepted", "rows_rejected", "rows_duplicate"]
     return (
         inventory.join(outcomes, on="source_file", how="left")
-        .join(counts, on="source_file", how="left")
-        .join(dups, on="source_file", how="left")
+        .join(per_file(validated, "rows_read"), on="source_file", how="left")
+        .join(per_file(records, "rows_accepted"), on="source_file", how="left")
+        .join(per_file(validated.filter(pl.col("reject_reason").is_not_null()), "rows_rejected"),
+              on="source_file", how="left")
+        .join(per_file(duplicates, "rows_duplicate"), on="source_file", how="left")
         .with_columns(
-            pl.when(used).then(pl.col(c).fill_null(0)).cast(pl.Int64).alias(c)
-            for c in ("rows_read", "rows_rejected", "rows_duplicate")
+            pl.when(pl.col("status") == "used").then(pl.col(c).fill_null(0)).cast(pl.Int64).alias(c) for c in counts
         )
-        .with_columns((pl.col("rows_read") - pl.col("rows_rejected") - pl.col("rows_duplicate")).alias("rows_accepted"))
         .select("source_file", "county_code", "month", "kind", "version", "sha256", "size_bytes", "status",
-                "reason", "rows_read", "rows_accepted", "rows_rejected", "rows_duplicate")
+                "reason", *counts)
         .sort("source_file")
+    )
+
+
+def unaccounted_files(lineage: pl.LazyFrame) -> pl.LazyFrame:
+    """Used files whose rows do not add up: a row was lost or counted twice between steps."""
+    return lineage.filter(
+        pl.col("rows_read") != pl.col("rows_accepted") + pl.col("rows_rejected") + pl.col("rows_duplicate")
     )
 
 

@@ -1,0 +1,40 @@
+"""Marts: the visit facts and the case-level reports BI tools read."""
+
+import dagster as dg
+import polars as pl
+
+from assets.metadata import frame_output
+from pipelines.resources import RunSettings
+from rules.cases import fact_visits
+from rules.reconcile import overdue_cases, repeat_petitioners
+
+
+@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
+          ins={"records": dg.AssetIn(key=["staging", "stg_case_records"])})
+def fact_visit(settings: RunSettings, records: pl.DataFrame) -> dg.Output:
+    """Every visit once: register ∪ system, register values winning (grain: county × case_id)."""
+    visits = fact_visits(records.lazy(), settings.hmac_secret).collect()
+    return frame_output(
+        visits,
+        visits=visits.height,
+        persons=int(visits["persons"].sum() or 0),
+        register_only=int((visits["in_register"] & ~visits["in_system"]).sum()),
+        system_only=int((visits["in_system"] & ~visits["in_register"]).sum()),
+    )
+
+
+@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
+          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+def rpt_overdue_cases(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+    """Cases handled (or still open) past their due date as of the run (grain: overdue case)."""
+    overdue = overdue_cases(visits.lazy(), settings.as_of_date(), settings.handling_months,
+                            settings.extension_months).collect()
+    return frame_output(overdue, as_of=str(settings.as_of_date()))
+
+
+@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
+          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+def rpt_repeat_petitioners(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+    """Petitioners with two or more visits in the year to date (grain: petitioner key)."""
+    repeats = repeat_petitioners(visits.lazy(), settings.year_start(), settings.as_of_date()).collect()
+    return frame_output(repeats, as_of=str(settings.as_of_date()))

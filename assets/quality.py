@@ -1,0 +1,110 @@
+"""Quality tables: every quarantined row and file, every duplicate, every reconciliation finding."""
+
+import dagster as dg
+import polars as pl
+
+from assets.metadata import frame_output
+from pipelines.resources import LandingZone, RunSettings
+from rules import reconcile
+from rules.cases import duplicate_rows as find_duplicates
+from rules.cases import field_mismatches as find_mismatches
+from rules.submissions import file_lineage as build_lineage
+from rules.submissions import missing_submissions as find_missing
+from rules.submissions import rejected_files as find_rejected_files
+from rules.submissions import unaccounted_files
+
+Q = {"key_prefix": "quality", "group_name": "quality", "kinds": {"polars"}}
+VALIDATED = dg.AssetIn(key=["staging", "stg_validated_rows"])
+RECORDS = dg.AssetIn(key=["staging", "stg_case_records"])
+VISITS = dg.AssetIn(key=["marts", "fact_visit"])
+LINEAGE = dg.AssetIn(key=["quality", "file_lineage"])
+ROW_ACCOUNTING = "file_lineage_accounts_for_every_row"
+
+
+def _accepted(validated: pl.DataFrame) -> pl.LazyFrame:
+    return validated.lazy().filter(pl.col("reject_reason").is_null())
+
+
+@dg.asset(**Q, ins={"validated": VALIDATED})
+def rejected_rows(validated: pl.DataFrame) -> dg.Output:
+    """Quarantined rows with the row number seen in the file and why (grain: file row)."""
+    return frame_output(validated.filter(pl.col("reject_reason").is_not_null()).select(
+        "source_file", "row_number", "case_id", "county_code", "kind", pl.col("reject_reason").alias("reason")))
+
+
+@dg.asset(**Q, ins={"validated": VALIDATED})
+def invalid_ids(validated: pl.DataFrame) -> dg.Output:
+    """Rows whose ID number fails GB 11643; the visit still counts (grain: file row)."""
+    return frame_output(validated.filter(pl.col("id_invalid") & pl.col("reject_reason").is_null()).select(
+        "source_file", "row_number", "case_id", "county_code", "kind"))
+
+
+@dg.asset(**Q, ins={"validated": VALIDATED})
+def duplicate_rows(validated: pl.DataFrame) -> dg.Output:
+    """Extra rows of a case on one side, with the row kept instead (grain: file row)."""
+    return frame_output(find_duplicates(_accepted(validated)).collect())
+
+
+@dg.asset(
+    **Q,
+    ins={"inventory": dg.AssetIn(key=["staging", "landing_inventory"]),
+         "outcomes": dg.AssetIn(key=["staging", "stg_file_outcomes"]),
+         "validated": VALIDATED, "records": RECORDS, "duplicates": dg.AssetIn(key=["quality", "duplicate_rows"])},
+    check_specs=[dg.AssetCheckSpec(ROW_ACCOUNTING, asset=["quality", "file_lineage"], blocking=True,
+                                   description="rows_read = rows_accepted + rows_rejected + rows_duplicate per file")],
+)
+def file_lineage(inventory: pl.DataFrame, outcomes: pl.DataFrame, validated: pl.DataFrame,
+                 records: pl.DataFrame, duplicates: pl.DataFrame):
+    """Every file seen: version, sha256, status and row accounting (grain: file)."""
+    lineage = build_lineage(inventory.lazy(), outcomes.lazy(), validated.lazy(), records.lazy(),
+                            duplicates.lazy()).collect()
+    yield frame_output(lineage, preview=lineage.drop("sha256"))
+    broken = unaccounted_files(lineage.lazy()).collect()
+    yield dg.AssetCheckResult(check_name=ROW_ACCOUNTING, passed=broken.is_empty(),
+                              severity=dg.AssetCheckSeverity.ERROR,
+                              metadata={"files_not_adding_up": broken["source_file"].to_list()})
+
+
+@dg.asset(**Q, ins={"lineage": LINEAGE})
+def rejected_files(lineage: pl.DataFrame) -> dg.Output:
+    """Files that could not be used, with a reason a county office understands (grain: file)."""
+    return frame_output(find_rejected_files(lineage.lazy()).collect())
+
+
+@dg.asset(**Q, ins={"lineage": LINEAGE})
+def missing_submissions(landing: LandingZone, settings: RunSettings, lineage: pl.DataFrame) -> dg.Output:
+    """Expected county × month × kind with no usable file (grain: county × month × kind)."""
+    counties = list(landing.reference().counties)
+    return frame_output(find_missing(lineage.lazy(), counties, settings.as_of_date()).collect())
+
+
+@dg.asset(**Q, ins={"records": RECORDS})
+def field_mismatches(records: pl.DataFrame) -> dg.Output:
+    """Fields on which register and system disagree; the register wins in the facts (grain: case × field)."""
+    return frame_output(find_mismatches(records.lazy()).collect())
+
+
+@dg.asset(**Q, ins={"visits": VISITS})
+def unentered_cases(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+    """未录入: register cases absent from the system past the entry deadline (grain: case)."""
+    found = reconcile.unentered_cases(visits.lazy(), settings.as_of_date(), settings.entry_deadline_days).collect()
+    return frame_output(found)
+
+
+@dg.asset(**Q, ins={"visits": VISITS})
+def pending_entries(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+    """Register cases not yet in the system but still within the entry deadline (grain: case)."""
+    found = reconcile.pending_entries(visits.lazy(), settings.as_of_date(), settings.entry_deadline_days).collect()
+    return frame_output(found)
+
+
+@dg.asset(**Q, ins={"visits": VISITS})
+def late_entries(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+    """录入不及时: cases entered more than the deadline after the visit (grain: case)."""
+    return frame_output(reconcile.late_entries(visits.lazy(), settings.entry_deadline_days).collect())
+
+
+@dg.asset(**Q, ins={"visits": VISITS})
+def system_only_cases(visits: pl.DataFrame) -> dg.Output:
+    """Cases in the system export that the register omitted; they still count (grain: case)."""
+    return frame_output(reconcile.system_only_cases(visits.lazy()).collect())

@@ -1,0 +1,27 @@
+"""The one Definitions object: assets, their checks, the job, and resources from the environment."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets import landing, marts, publish, quality, staging
+from pipelines.resources import build_resources
+
+ALL_ASSETS = dg.load_assets_from_modules([landing, staging, marts, quality, publish])
+petitions_job = dg.define_asset_job(
+    "petitions_job",
+    selection=dg.AssetSelection.all(),
+    description="Ingest the landing directory, validate, reconcile and publish the warehouse.",
+)
+RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL)
+
+
+def build_definitions(**resource_overrides: object) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        jobs=[petitions_job],
+        resources=build_resources(**resource_overrides),
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,117 @@
+"""The warehouse contract (§8) as one SQLAlchemy ``MetaData``; each table documents its grain.
+
+``marts`` and ``quality`` are BI-facing and hold no personal data; ``staging`` keeps the
+per-side case records the facts were built from (also without personal data).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SCHEMAS = ("staging", "marts", "quality")
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+S, D, I, B, F = sa.String, sa.Date, sa.BigInteger, sa.Boolean, sa.Float
+
+
+def _c(name: str, type_: type, comment: str, nullable: bool = True) -> sa.Column:
+    return sa.Column(name, type_(), nullable=nullable, comment=comment)
+
+
+def _table(schema: str, name: str, grain: str, *columns: sa.Column) -> sa.Table:
+    return sa.Table(name, metadata, *columns, schema=schema, comment=f"粒度 grain: {grain}", info={"grain": grain})
+
+
+CASE_ID = ("case_id", S, "登记编号")
+COUNTY = ("county_code", S, "县区代码")
+VISIT_DATE = ("visit_date", D, "来访日期")
+FILE_ROW = (("source_file", S, "来源文件"), ("row_number", I, "文件中的行号(打开文件时所见)"))
+
+stg_case_records = _table(
+    "staging", "stg_case_records", "one case on one side (register or system), after de-duplication",
+    _c("kind", S, "来源: register 登记台账 / system 系统导出"), _c(*COUNTY), _c(*CASE_ID),
+    *[_c(*x) for x in FILE_ROW], _c(*VISIT_DATE), _c("visit_kind", S, "访别"), _c("persons", I, "人数"),
+    _c("level", S, "去向"), _c("category", S, "问题类别"), _c("entry_date", D, "录入日期"),
+)
+fact_visit = _table(
+    "marts", "fact_visit", "one visit (distinct county_code × case_id from either source)",
+    _c(*CASE_ID, nullable=False), _c(*COUNTY, nullable=False), _c(*VISIT_DATE), _c("level", S, "去向"),
+    _c("visit_kind", S, "访别"), _c("persons", I, "人数"), _c("category", S, "问题类别"),
+    _c("reception_mode", S, "接待方式"), _c("handling", S, "办理方式"), _c("accepted_date", D, "受理日期"),
+    _c("closed_date", D, "办结日期"), _c("extended", B, "是否延期"),
+    _c("petitioner_key", S, "信访人键(身份证号的HMAC)"), _c("in_register", B, "在登记台账中"),
+    _c("in_system", B, "在信息系统中"), _c("entry_date", D, "录入日期"), _c("entry_lag_days", I, "录入间隔天数"),
+    sa.PrimaryKeyConstraint("county_code", "case_id"),
+)
+rpt_overdue_cases = _table(
+    "marts", "rpt_overdue_cases", "one overdue case as of the run's as-of date",
+    _c(*CASE_ID), _c(*COUNTY), _c("accepted_date", D, "受理日期"), _c("due_date", D, "办理期限"),
+    _c("closed_date", D, "办结日期"), _c("extended", B, "是否延期"), _c("days_overdue", I, "超期天数"),
+)
+rpt_repeat_petitioners = _table(
+    "marts", "rpt_repeat_petitioners", "one petitioner with two or more visits in the year to date",
+    _c("petitioner_key", S, "信访人键"), _c("visits", I, "来访批次"), _c("persons", I, "人数合计"),
+    _c("first_visit", D, "首次来访"), _c("last_visit", D, "最近来访"), _c("levels", S, "到达层级"),
+    _c("counties", I, "涉及县区数"),
+)
+unentered_cases = _table(
+    "quality", "unentered_cases", "one register case missing from the system past the entry deadline",
+    _c(*CASE_ID), _c(*COUNTY), _c(*VISIT_DATE), _c("days_since_visit", I, "距来访天数"),
+)
+pending_entries = _table(
+    "quality", "pending_entries", "one register case not yet in the system but still within the entry deadline",
+    _c(*CASE_ID), _c(*COUNTY), _c(*VISIT_DATE), _c("days_since_visit", I, "距来访天数"),
+    _c("entry_due_date", D, "应录入日期"),
+)
+late_entries = _table(
+    "quality", "late_entries", "one case entered into the system after the entry deadline",
+    _c(*CASE_ID), _c(*COUNTY), _c(*VISIT_DATE), _c("entry_date", D, "录入日期"), _c("entry_lag_days", I, "录入间隔天数"),
+)
+system_only_cases = _table(
+    "quality", "system_only_cases", "one case in the system export but missing from the register",
+    _c(*CASE_ID), _c(*COUNTY), _c(*VISIT_DATE),
+)
+field_mismatches = _table(
+    "quality", "field_mismatches", "one case × field whose register and system values differ",
+    _c(*CASE_ID), _c(*COUNTY), _c("field", S, "字段"), _c("register_value", S, "登记台账值"),
+    _c("system_value", S, "系统值"),
+)
+duplicate_rows = _table(
+    "quality", "duplicate_rows", "one extra row of a case on one side (the kept row is named)",
+    *[_c(*x) for x in FILE_ROW], _c(*CASE_ID), _c(*COUNTY), _c("kind", S, "来源"),
+    _c("kept_file", S, "保留行的文件"), _c("kept_row_number", I, "保留行的行号"),
+)
+rejected_rows = _table(
+    "quality", "rejected_rows", "one quarantined row",
+    *[_c(*x) for x in FILE_ROW], _c(*CASE_ID), _c(*COUNTY), _c("kind", S, "来源"), _c("reason", S, "原因"),
+)
+rejected_files = _table(
+    "quality", "rejected_files", "one file that could not be used", _c("source_file", S, "来源文件"),
+    _c("reason", S, "原因"),
+)
+missing_submissions = _table(
+    "quality", "missing_submissions", "one expected county × month × kind with no usable file",
+    _c(*COUNTY), _c("month", D, "月份(首日)"), _c("kind", S, "来源"),
+)
+invalid_ids = _table(
+    "quality", "invalid_ids", "one row whose ID number fails the GB 11643 check (the ID itself is not kept)",
+    *[_c(*x) for x in FILE_ROW], _c(*CASE_ID), _c(*COUNTY), _c("kind", S, "来源"),
+)
+file_lineage = _table(
+    "quality", "file_lineage", "one file seen in the landing directory",
+    _c("source_file", S, "来源文件"), _c(*COUNTY), _c("month", D, "月份"), _c("kind", S, "来源"),
+    _c("version", I, "版本"), _c("sha256", S, "SHA-256"), _c("size_bytes", I, "字节数"),
+    _c("status", S, "状态 used/superseded/rejected"), _c("reason", S, "拒收原因"), _c("rows_read", I, "读取行数"),
+    _c("rows_accepted", I, "接收行数"), _c("rows_rejected", I, "拒收行数"), _c("rows_duplicate", I, "重复行数"),
+)
+
+
+def table(key: str) -> sa.Table:
+    """``'marts.fact_visit'`` → its Table."""
+    return metadata.tables[key]
