@@ -40,7 +40,7 @@ def fact_visits(records: pl.LazyFrame, secret: str) -> pl.LazyFrame:
     """Register ∪ system, one row per visit; register values win where both sides have the case."""
     fields = [*COMPARED_FIELDS, "id_number", "id_invalid"]
     reg = records.filter(pl.col("kind") == "register").select(*CASE_KEY, *fields, *REGISTER_ONLY)
-    sys = records.filter(pl.col("kind") == "system").select(*CASE_KEY, *fields, "entry_date")
+    sys = records.filter(pl.col("kind") == "system").select(*CASE_KEY, *fields, pl.col("entry_date").cast(pl.Date))
     both = reg.join(sys, on=list(CASE_KEY), how="full", coalesce=True, suffix="_sys")
     valid_id = pl.coalesce(
         pl.when(~pl.col("id_invalid")).then(pl.col("id_number")),
