@@ -16,6 +16,8 @@ PUBLISHED = {key.replace(".", "__"): key for key in metadata.tables}
 @dg.asset(
     group_name="warehouse",
     kinds={"duckdb", "postgres"},
+    pool="warehouse",
+    retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
     ins={arg: dg.AssetIn(key=key.split(".")) for arg, key in PUBLISHED.items()},
 )
 def warehouse_release(context: dg.AssetExecutionContext, warehouse: Warehouse, **frames: pl.DataFrame):

@@ -13,7 +13,6 @@ petitions_job = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     description="Ingest the landing directory, validate, reconcile and publish the warehouse.",
 )
-RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL)
 
 
 def build_definitions(**resource_overrides: object) -> dg.Definitions:

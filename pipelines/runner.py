@@ -25,8 +25,15 @@ class RunOutcome:
     failures: list[str] = field(default_factory=list)
 
 
+def _root_message(error) -> str:
+    """The innermost cause: Dagster wraps user errors in its own step-execution errors."""
+    while error.cause is not None:
+        error = error.cause
+    return (error.message.strip().splitlines() or [error.cls_name])[0]
+
+
 def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
-    found = [f"step {e.step_key} failed: {e.step_failure_data.error.message.strip().splitlines()[0]}"
+    found = [f"step {e.step_key} failed: {_root_message(e.step_failure_data.error)}"
              for e in result.all_events if e.is_step_failure and e.step_failure_data.error]
     found += [f"check {c.check_name} on {c.asset_key.to_user_string()} failed ({c.metadata})"
               for c in result.get_asset_check_evaluations()

@@ -1,0 +1,37 @@
+"""The command line as a user meets it: clear one-line errors, non-zero exits, no tracebacks."""
+
+import subprocess
+import sys
+
+import pytest
+
+
+def petitions(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--landing", "/nonexistent/landing", "--warehouse", "duckdb:///{tmp}/w.duckdb", "--as-of", "2024-01-31"],
+         "landing directory /nonexistent/landing does not exist"),
+        (["--landing", "{tmp}", "--warehouse", "postgresql+psycopg://postgres@127.0.0.1:1/none", "--as-of", "2024-01-31"],
+         "cannot open warehouse"),
+        (["--landing", "{tmp}", "--warehouse", "mysql://x/y", "--as-of", "2024-01-31"], "not supported"),
+        (["--landing", "{tmp}", "--warehouse", "duckdb:///{tmp}/w.duckdb", "--as-of", "31/01/2024"], "YYYY-MM-DD"),
+    ],
+)
+def test_user_errors_exit_non_zero_with_one_clear_line(tmp_path, args, message):
+    result = petitions("run", *[a.format(tmp=tmp_path) for a in args])
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_run_prints_a_summary(small_landing, tmp_path):
+    directory, manifest = small_landing
+    result = petitions("run", "--landing", str(directory), "--warehouse", f"duckdb:///{tmp_path}/w.duckdb",
+                       "--as-of", manifest.as_of.isoformat())
+    assert result.returncode == 0, result.stderr
+    assert f"visits: {len(manifest.visits)}批" in result.stdout
+    assert "rejected" in result.stdout and "unentered" in result.stdout

@@ -1,0 +1,23 @@
+import dagster as dg
+
+from pipelines.definitions import defs
+from warehouse.schema import metadata
+
+
+def test_definitions_load():
+    dg.Definitions.validate_loadable(defs)
+    assert defs.resolve_job_def("petitions_job") is not None
+
+
+def test_every_warehouse_table_feeds_the_release():
+    graph = defs.resolve_asset_graph()
+    release = dg.AssetKey("warehouse_release")
+    parents = graph.get(release).parent_keys
+    assert parents == {dg.AssetKey(key.split(".")) for key in metadata.tables}
+
+
+def test_structural_checks_are_blocking():
+    graph = defs.resolve_asset_graph()
+    checks = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
+    for name in ("landing_has_usable_files", "stg_register_files_have_case_ids", "file_lineage_accounts_for_every_row"):
+        assert checks[name].blocking, name

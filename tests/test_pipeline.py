@@ -1,0 +1,127 @@
+"""The Definitions materialised against a temporary DuckDB warehouse, checked against the generator's record."""
+
+import duckdb
+import pytest
+
+from pipelines.runner import run_pipeline
+from warehouse.schema import metadata
+
+
+def query(url: str, sql: str) -> list[tuple]:
+    con = duckdb.connect(url.split("///", 1)[1], read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def snapshot(url: str) -> dict[str, list[tuple]]:
+    return {key: sorted(query(url, f"select * from {key}"), key=repr) for key in metadata.tables}
+
+
+def test_counts_match_what_the_generator_planted(small_run):
+    url, manifest, outcome = small_run
+    expected = manifest.expected_counts()
+    assert {k: outcome.counts.get(k) for k in expected} == expected
+    assert outcome.counts["rows_read"] == (outcome.counts["rows_accepted"] + outcome.counts["rows_rejected"]
+                                           + outcome.counts["rows_duplicate"])
+
+
+def test_rejected_rows_have_visible_row_numbers_and_name_the_column(small_run):
+    from demo.junk import JUNK_SYSTEM
+
+    url, manifest, _ = small_run
+    found = {(f, r): reason for f, r, reason in query(url, "select source_file, row_number, reason from quality.rejected_rows")}
+    assert set(found) == set(manifest.rejected_rows)
+    for key, planted in manifest.rejected_rows.items():
+        assert JUNK_SYSTEM[planted] in found[key], (key, planted, found[key])
+
+
+@pytest.mark.parametrize(
+    ("sql", "attribute"),
+    [
+        ("select source_file, row_number from quality.duplicate_rows", "duplicate_rows"),
+        ("select source_file, row_number from quality.invalid_ids", "invalid_id_rows"),
+        ("select case_id from quality.unentered_cases", "unentered"),
+        ("select case_id from quality.pending_entries", "pending"),
+        ("select case_id from quality.late_entries", "late"),
+        ("select case_id from quality.system_only_cases", "system_only"),
+        ("select case_id, field from quality.field_mismatches", "mismatches"),
+        ("select source_file from quality.rejected_files", "rejected_files"),
+        ("select source_file from quality.file_lineage where status = 'superseded'", "superseded_files"),
+        ("select county_code, month, kind from quality.missing_submissions", "missing_submissions"),
+    ],
+)
+def test_findings_match_the_planted_defects(small_run, sql, attribute):
+    url, manifest, _ = small_run
+    rows = query(url, sql)
+    found = {r[0] if len(r) == 1 else tuple(r) for r in rows}
+    assert len(rows) == len(found)
+    assert found == set(getattr(manifest, attribute))
+
+
+def test_fact_visit_values_follow_the_register(small_run):
+    url, manifest, _ = small_run
+    facts = {(c, i): (d, k, p, lv, cat) for c, i, d, k, p, lv, cat in query(
+        url, "select county_code, case_id, visit_date, visit_kind, persons, level, category from marts.fact_visit")}
+    truth = {key: (v.visit_date, v.visit_kind, v.persons, v.level, v.category) for key, v in manifest.visits.items()}
+    assert facts == truth
+
+
+def test_rejected_files_say_why(small_run):
+    url, _, _ = small_run
+    reasons = dict(query(url, "select source_file, reason from quality.rejected_files"))
+    assert all(reason and len(reason) > 10 for reason in reasons.values())
+    assert any("county reference" in r for r in reasons.values())
+
+
+def test_no_personal_data_in_bi_schemas(small_run):
+    url, manifest, _ = small_run
+    people = {c.person for c in manifest.visits.values()}
+    secrets = {p.name for p in people} | {p.phone for p in people} | {p.id_number for p in people if p.id_number}
+    for key in metadata.tables:
+        for row in query(url, f"select * from {key}"):
+            assert not secrets & {str(v) for v in row}, key
+
+
+def test_rerun_gives_identical_tables(small_landing, tmp_path):
+    directory, manifest = small_landing
+    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+    assert run_pipeline(directory, url, manifest.as_of.isoformat()).success
+    first = snapshot(url)
+    assert run_pipeline(directory, url, manifest.as_of.isoformat()).success
+    assert snapshot(url) == first
+
+
+def test_failed_publish_leaves_previous_warehouse_intact(small_landing, tmp_path, monkeypatch):
+    import warehouse.io
+
+    directory, manifest = small_landing
+    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+    assert run_pipeline(directory, url, manifest.as_of.isoformat()).success
+    before = snapshot(url)
+    calls = {"n": 0}
+    original = warehouse.io._bulk_insert
+
+    def crash_on_fifth(conn, table, frame):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise RuntimeError("simulated crash mid-publish")
+        original(conn, table, frame)
+
+    monkeypatch.setattr(warehouse.io, "_bulk_insert", crash_on_fifth)
+    outcome = run_pipeline(directory, url, "2023-12-15")
+    assert not outcome.success and any("simulated crash" in f for f in outcome.failures)
+    assert calls["n"] == 5
+    assert snapshot(url) == before
+
+
+def test_blocking_check_stops_publication(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "notes.txt").write_text("not a register", encoding="utf-8")
+    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+    outcome = run_pipeline(landing, url, "2024-01-31")
+    assert not outcome.success
+    assert any("landing_has_usable_files" in f for f in outcome.failures)
+    assert query(url, "select count(*) from information_schema.tables where table_schema = 'marts'") == [(0,)]
