@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import frame_output
+from checks.structural import usable_files, usable_files_result
 from ingest.landing import read_submissions, scan_landing
 from pipelines.resources import LandingZone
 
@@ -25,8 +26,7 @@ def landing_inventory(context: dg.AssetExecutionContext, landing: LandingZone) -
         "stg_raw_rows": dg.AssetOut(key_prefix="staging", kinds={"polars"}, description="Raw string rows of every used file (grain: file row)."),
         "stg_file_outcomes": dg.AssetOut(key_prefix="staging", kinds={"polars"}, description="used / superseded / rejected per file."),
     },
-    check_specs=[dg.AssetCheckSpec("landing_has_usable_files", asset=["staging", "stg_file_outcomes"], blocking=True,
-                                   description="At least one file could be used: otherwise nothing can be reported.")],
+    check_specs=[usable_files],
 )
 def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inventory: pl.DataFrame):
     """Highest readable version of each county × month × kind, read once."""
@@ -41,8 +41,4 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inven
                     metadata={"dagster/row_count": raw.height, "files_used": counts.get("used", 0)})
     yield dg.Output(outcomes, output_name="stg_file_outcomes",
                     metadata={"dagster/row_count": outcomes.height, **{f"files_{k}": v for k, v in counts.items()}})
-    yield dg.AssetCheckResult(
-        check_name="landing_has_usable_files", asset_key=["staging", "stg_file_outcomes"],
-        passed=counts.get("used", 0) > 0, severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"files_seen": outcomes.height, **{f"files_{k}": v for k, v in counts.items()}},
-    )
+    yield usable_files_result(outcomes)

@@ -7,9 +7,10 @@ import polars as pl
 import sqlalchemy as sa
 
 from pipelines.resources import Warehouse
-from warehouse.io import publish
+from warehouse.io import WarehouseUnavailable, publish
 from warehouse.schema import metadata
 
+TRANSIENT_RETRIES, RETRY_SECONDS = 2, 10
 PUBLISHED = {key.replace(".", "__"): key for key in metadata.tables}
 
 
@@ -17,17 +18,21 @@ PUBLISHED = {key.replace(".", "__"): key for key in metadata.tables}
     group_name="warehouse",
     kinds={"duckdb", "postgres"},
     pool="warehouse",
-    retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
     ins={arg: dg.AssetIn(key=key.split(".")) for arg, key in PUBLISHED.items()},
 )
 def warehouse_release(context: dg.AssetExecutionContext, warehouse: Warehouse, **frames: pl.DataFrame):
     """All staging, marts and quality tables of this run, written together or not at all."""
     started = time.perf_counter()
-    engine = warehouse.engine()
     try:
-        counts = publish(engine, {PUBLISHED[arg]: frame for arg, frame in frames.items()})
-    finally:
-        engine.dispose()
+        engine = warehouse.engine()
+        try:
+            counts = publish(engine, {PUBLISHED[arg]: frame for arg, frame in frames.items()})
+        finally:
+            engine.dispose()
+    except (WarehouseUnavailable, sa.exc.OperationalError) as exc:
+        # connection drops, lock timeouts, a server restarting: worth another try; data errors are not
+        context.log.warning(f"warehouse unavailable, will retry: {type(exc).__name__}")
+        raise dg.RetryRequested(max_retries=TRANSIENT_RETRIES, seconds_to_wait=RETRY_SECONDS) from exc
     context.log.info(f"published {len(counts)} tables in {time.perf_counter() - started:.1f}s")
     return dg.MaterializeResult(metadata={
         "warehouse": sa.make_url(warehouse.url).render_as_string(hide_password=True),

@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import frame_output
+from checks.structural import rows_accounted, rows_accounted_result
 from pipelines.resources import LandingZone, RunSettings
 from rules import reconcile
 from rules.cases import duplicate_rows as find_duplicates
@@ -11,14 +12,12 @@ from rules.cases import field_mismatches as find_mismatches
 from rules.submissions import file_lineage as build_lineage
 from rules.submissions import missing_submissions as find_missing
 from rules.submissions import rejected_files as find_rejected_files
-from rules.submissions import unaccounted_files
 
 Q = {"key_prefix": "quality", "group_name": "quality", "kinds": {"polars"}}
 VALIDATED = dg.AssetIn(key=["staging", "stg_validated_rows"])
 RECORDS = dg.AssetIn(key=["staging", "stg_case_records"])
 VISITS = dg.AssetIn(key=["marts", "fact_visit"])
 LINEAGE = dg.AssetIn(key=["quality", "file_lineage"])
-ROW_ACCOUNTING = "file_lineage_accounts_for_every_row"
 
 
 def _accepted(validated: pl.DataFrame) -> pl.LazyFrame:
@@ -50,8 +49,7 @@ def duplicate_rows(validated: pl.DataFrame) -> dg.Output:
     ins={"inventory": dg.AssetIn(key=["staging", "landing_inventory"]),
          "outcomes": dg.AssetIn(key=["staging", "stg_file_outcomes"]),
          "validated": VALIDATED, "records": RECORDS, "duplicates": dg.AssetIn(key=["quality", "duplicate_rows"])},
-    check_specs=[dg.AssetCheckSpec(ROW_ACCOUNTING, asset=["quality", "file_lineage"], blocking=True,
-                                   description="rows_read = rows_accepted + rows_rejected + rows_duplicate per file")],
+    check_specs=[rows_accounted],
 )
 def file_lineage(inventory: pl.DataFrame, outcomes: pl.DataFrame, validated: pl.DataFrame,
                  records: pl.DataFrame, duplicates: pl.DataFrame):
@@ -59,10 +57,7 @@ def file_lineage(inventory: pl.DataFrame, outcomes: pl.DataFrame, validated: pl.
     lineage = build_lineage(inventory.lazy(), outcomes.lazy(), validated.lazy(), records.lazy(),
                             duplicates.lazy()).collect()
     yield frame_output(lineage, preview=lineage.drop("sha256"))
-    broken = unaccounted_files(lineage.lazy()).collect()
-    yield dg.AssetCheckResult(check_name=ROW_ACCOUNTING, passed=broken.is_empty(),
-                              severity=dg.AssetCheckSeverity.ERROR,
-                              metadata={"files_not_adding_up": broken["source_file"].to_list()})
+    yield rows_accounted_result(lineage)
 
 
 @dg.asset(**Q, ins={"lineage": LINEAGE})

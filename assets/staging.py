@@ -4,37 +4,27 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import frame_output
+from checks.structural import files_have_case_ids, files_have_case_ids_result
 from pipelines.resources import LandingZone
 from rules.cases import case_records
 from rules.validation import validate_rows
-
-NO_CASE_IDS = "stg_register_files_have_case_ids"
 
 
 @dg.asset(
     key_prefix="staging", group_name="staging", kinds={"polars"},
     ins={"raw": dg.AssetIn(key=["staging", "stg_raw_rows"])},
-    check_specs=[dg.AssetCheckSpec(NO_CASE_IDS, asset=["staging", "stg_validated_rows"], blocking=True,
-                                   description="Every used file has case ids: a file without any is a broken export.")],
+    check_specs=[files_have_case_ids],
 )
 def stg_validated_rows(landing: LandingZone, raw: pl.DataFrame):
     """Every data row with typed values and its reject reason, null when accepted (grain: file row)."""
     validated = validate_rows(raw.lazy(), landing.reference()).collect()
-    blank_files = (
-        validated.group_by("source_file").agg(pl.col("case_id").is_not_null().sum().alias("ids"), pl.len().alias("rows"))
-        .filter(pl.col("ids") == 0).sort("source_file")
-    )
     yield frame_output(
         validated,
         preview=validated.filter(pl.col("reject_reason").is_not_null()).select(
             "source_file", "row_number", "case_id", "reject_reason"),
         rows_rejected=int(validated["reject_reason"].is_not_null().sum()),
     )
-    yield dg.AssetCheckResult(
-        check_name=NO_CASE_IDS, passed=blank_files.is_empty(), severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"files_without_case_ids": blank_files["source_file"].to_list(),
-                  "rows_in_those_files": int(blank_files["rows"].sum())},
-    )
+    yield files_have_case_ids_result(validated)
 
 
 @dg.asset(key_prefix="staging", group_name="staging", kinds={"polars"},

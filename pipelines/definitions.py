@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets import landing, marts, publish, quality, staging
+from checks.findings import FINDING_CHECKS
 from pipelines.resources import build_resources
 
 ALL_ASSETS = dg.load_assets_from_modules([landing, staging, marts, quality, publish])
@@ -18,6 +19,7 @@ petitions_job = dg.define_asset_job(
 def build_definitions(**resource_overrides: object) -> dg.Definitions:
     return dg.Definitions(
         assets=ALL_ASSETS,
+        asset_checks=FINDING_CHECKS,
         jobs=[petitions_job],
         resources=build_resources(**resource_overrides),
     )

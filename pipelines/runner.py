@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 import sqlalchemy as sa
 
+from checks.findings import FINDING_CHECKS
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import build_resources
 from warehouse.io import connect
@@ -23,6 +24,7 @@ class RunOutcome:
     as_of: str
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    checks: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 def _root_message(error) -> str:
@@ -60,14 +62,17 @@ def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level:
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     with tempfile.TemporaryDirectory(prefix="petitions-steps-") as steps:
         result = dg.materialize(
-            ALL_ASSETS,
+            [*ALL_ASSETS, *FINDING_CHECKS],
             resources=build_resources(landing=str(landing), warehouse_url=warehouse_url, as_of=as_of, steps_dir=steps),
             instance=instance,
             raise_on_error=False,
             tags={"petitions/as_of": as_of},
             run_config={"loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
         )
-    outcome = RunOutcome(result.success, warehouse_url, as_of, failures=_failures(result))
+    outcome = RunOutcome(result.success, warehouse_url, as_of, failures=_failures(result), checks={
+        c.check_name: {"passed": c.passed, "severity": c.severity.value,
+                       "metadata": {k: v.value for k, v in c.metadata.items()}}
+        for c in result.get_asset_check_evaluations()})
     if result.success:
         engine = connect(warehouse_url)
         try:
@@ -94,3 +99,6 @@ def print_summary(outcome: RunOutcome) -> None:
           f"{c['quality.late_entries']} late, {c['quality.system_only_cases']} system-only, "
           f"{c['quality.field_mismatches']} field mismatches, {c['quality.invalid_ids']} invalid IDs, "
           f"{c['quality.missing_submissions']} missing submissions, {c['marts.rpt_overdue_cases']} overdue")
+    warned = sorted(name for name, check in outcome.checks.items() if not check["passed"])
+    print(f"  checks: {len(outcome.checks) - len(warned)} passed, {len(warned)} with findings"
+          + (f" ({', '.join(warned)})" if warned else ""))

@@ -125,3 +125,15 @@ def test_blocking_check_stops_publication(tmp_path):
     assert not outcome.success
     assert any("landing_has_usable_files" in f for f in outcome.failures)
     assert query(url, "select count(*) from information_schema.tables where table_schema = 'marts'") == [(0,)]
+
+
+def test_findings_are_warnings_with_metadata(small_run):
+    url, manifest, outcome = small_run
+    unentered = outcome.checks["registered_cases_are_entered_in_system"]
+    assert unentered["severity"] == "WARN" and unentered["passed"] is (not manifest.unentered)
+    assert unentered["metadata"]["count"] == len(manifest.unentered)
+    per_county = unentered["metadata"]["count_per_county_code"]
+    assert sum(per_county.values()) == len(manifest.unentered)
+    assert unentered["metadata"]["table"] == "quality.unentered_cases"
+    assert outcome.checks["file_lineage_accounts_for_every_row"] == {
+        "passed": True, "severity": "ERROR", "metadata": {"files_not_adding_up": []}}

@@ -1,0 +1,48 @@
+"""Structural checks: ERROR and blocking, because the data behind them must not flow on."""
+
+import dagster as dg
+import polars as pl
+
+from rules.submissions import unaccounted_files
+
+OUTCOMES = dg.AssetKey(["staging", "stg_file_outcomes"])
+VALIDATED = dg.AssetKey(["staging", "stg_validated_rows"])
+LINEAGE = dg.AssetKey(["quality", "file_lineage"])
+
+usable_files = dg.AssetCheckSpec(
+    "landing_has_usable_files", asset=OUTCOMES, blocking=True,
+    description="At least one file could be used; otherwise there is nothing to report on.")
+files_have_case_ids = dg.AssetCheckSpec(
+    "stg_register_files_have_case_ids", asset=VALIDATED, blocking=True,
+    description="Every used file has case ids; a file without any is a broken export, not a set of bad rows.")
+rows_accounted = dg.AssetCheckSpec(
+    "file_lineage_accounts_for_every_row", asset=LINEAGE, blocking=True,
+    description="rows_read = rows_accepted + rows_rejected + rows_duplicate for every used file.")
+
+
+def usable_files_result(outcomes: pl.DataFrame) -> dg.AssetCheckResult:
+    counts = dict(outcomes.group_by("status").len().iter_rows())
+    return dg.AssetCheckResult(
+        check_name=usable_files.name, asset_key=OUTCOMES, passed=counts.get("used", 0) > 0,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"files_seen": outcomes.height, **{f"files_{k}": v for k, v in counts.items()}})
+
+
+def files_have_case_ids_result(validated: pl.DataFrame) -> dg.AssetCheckResult:
+    blank = (
+        validated.group_by("source_file")
+        .agg(pl.col("case_id").is_not_null().sum().alias("ids"), pl.len().alias("rows"))
+        .filter(pl.col("ids") == 0)
+        .sort("source_file")
+    )
+    return dg.AssetCheckResult(
+        check_name=files_have_case_ids.name, passed=blank.is_empty(), severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"files_without_case_ids": blank["source_file"].to_list(),
+                  "rows_in_those_files": int(blank["rows"].sum())})
+
+
+def rows_accounted_result(lineage: pl.DataFrame) -> dg.AssetCheckResult:
+    broken = unaccounted_files(lineage.lazy()).collect()
+    return dg.AssetCheckResult(
+        check_name=rows_accounted.name, passed=broken.is_empty(), severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"files_not_adding_up": broken["source_file"].to_list()})
