@@ -1,5 +1,7 @@
 """Landing layer: what arrived, which version of each submission is used, and its raw rows."""
 
+import logging
+
 import dagster as dg
 import polars as pl
 
@@ -9,6 +11,7 @@ from ingest.landing import read_submissions, scan_landing
 from pipelines.resources import LandingZone
 
 PROGRESS_EVERY = 25
+PROGRESS = logging.getLogger("petitions.progress")
 
 
 @dg.asset(key_prefix="staging", group_name="landing", kinds={"polars"})
@@ -32,7 +35,9 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inven
     """Highest readable version of each county × month × kind, read once."""
     def progress(done: int, total: int, name: str) -> None:
         if done % PROGRESS_EVERY == 0 or done == total:
-            context.log.info(f"read {done}/{total} candidate files (last: {name})")
+            message = f"read {done}/{total} candidate files (last: {name})"
+            context.log.info(message)
+            PROGRESS.info(message)
 
     raw, outcomes = read_submissions(landing.path, inventory, landing.reference(), progress)
     counts = dict(outcomes.group_by("status").len().iter_rows())

@@ -27,8 +27,8 @@ def fact_visit(settings: RunSettings, records: pl.DataFrame) -> dg.Output:
           ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
 def rpt_overdue_cases(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
     """Cases handled (or still open) past their due date as of the run (grain: overdue case)."""
-    overdue = overdue_cases(visits.lazy(), settings.as_of_date(), settings.handling_months,
-                            settings.extension_months).collect()
+    overdue = overdue_cases(visits.lazy(), settings.as_of_date(), settings.handling_period,
+                            settings.extended_handling_period).collect()
     return frame_output(overdue, as_of=str(settings.as_of_date()))
 
 

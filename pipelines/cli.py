@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from datetime import date
@@ -78,8 +79,19 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _show_progress() -> None:
+    """Progress lines (file counts only, never row content) on stderr while Dagster stays quiet."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("  … %(message)s"))
+    progress = logging.getLogger("petitions.progress")
+    progress.addHandler(handler)
+    progress.setLevel(logging.INFO)
+    progress.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    _show_progress()
     try:
         return args.func(args)
     except (UsageError, WarehouseUnavailable, LandingDirectoryError) as exc:

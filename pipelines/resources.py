@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 import sqlalchemy as sa
+from pydantic import Field
 
 from reference import Reference, load_reference
 from warehouse.io import connect
@@ -34,8 +35,10 @@ class RunSettings(dg.ConfigurableResource):
 
     as_of: str = ""
     entry_deadline_days: int = 15
-    handling_months: int = 1
-    extension_months: int = 1
+    handling_period: str = Field(default="1mo", pattern=r"^\d+(d|mo)$",
+                                 description="办理期限: '1mo' (seed policy) or e.g. '60d' (2022 regulation)")
+    extended_handling_period: str = Field(default="2mo", pattern=r"^\d+(d|mo)$",
+                                          description="办理期限 when 是否延期 = 是: '2mo' or e.g. '90d'")
     hmac_secret: str = DEMO_SECRET
 
     def as_of_date(self) -> date:
@@ -94,8 +97,8 @@ def build_resources(landing: str | None = None, warehouse_url: str | None = None
         "settings": RunSettings(
             as_of=as_of if as_of is not None else env.get("PETITIONS_AS_OF", ""),
             entry_deadline_days=int(env.get("PETITIONS_ENTRY_DEADLINE_DAYS", "15")),
-            handling_months=int(env.get("PETITIONS_HANDLING_MONTHS", "1")),
-            extension_months=int(env.get("PETITIONS_EXTENSION_MONTHS", "1")),
+            handling_period=env.get("PETITIONS_HANDLING_PERIOD", "1mo"),
+            extended_handling_period=env.get("PETITIONS_EXTENDED_HANDLING_PERIOD", "2mo"),
             hmac_secret=hmac_secret_from_env(),
         ),
         "warehouse": Warehouse(url=warehouse_url or env.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE)),

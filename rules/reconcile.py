@@ -56,12 +56,16 @@ def system_only_cases(visits: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def overdue_cases(visits: pl.LazyFrame, as_of: date, months: int = 1, extension_months: int = 1) -> pl.LazyFrame:
-    """Due = accepted + ``months`` (+ ``extension_months`` if extended), calendar months clamped to month end."""
+def overdue_cases(visits: pl.LazyFrame, as_of: date, period: str = "1mo", extended_period: str = "2mo") -> pl.LazyFrame:
+    """Due = accepted + ``period`` (``extended_period`` when 是否延期 = 是).
+
+    Periods are polars durations: "1mo"/"2mo" (the seed policy, calendar months clamped to
+    month end) or "60d"/"90d" (the 2022 regulation: 60 days, extension of 30 days).
+    """
     due = (
         pl.when(pl.col("extended"))
-        .then(pl.col("accepted_date").dt.offset_by(f"{months + extension_months}mo"))
-        .otherwise(pl.col("accepted_date").dt.offset_by(f"{months}mo"))
+        .then(pl.col("accepted_date").dt.offset_by(extended_period))
+        .otherwise(pl.col("accepted_date").dt.offset_by(period))
     )
     return (
         visits.filter(pl.col("accepted_date").is_not_null())

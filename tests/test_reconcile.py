@@ -57,10 +57,14 @@ def test_handling_deadline_clamps_and_extends(accepted, extended, closed, due, d
         assert found.select("due_date", "days_overdue").row(0) == (due, days_overdue)
 
 
-def test_regulation_2022_policy_is_configuration():
-    frame = pl.LazyFrame([visit(accepted_date=date(2017, 3, 1))])
-    assert overdue_cases(frame, AS_OF, months=1).collect().height == 1
-    assert overdue_cases(frame, AS_OF, months=4).collect().is_empty()
+@pytest.mark.parametrize(
+    ("extended", "period", "extended_period", "due"),
+    [(False, "60d", "90d", date(2017, 4, 29)), (True, "60d", "90d", date(2017, 5, 29)),
+     (True, "1mo", "2mo", date(2017, 4, 30))],
+)
+def test_regulation_2022_policy_is_configuration(extended, period, extended_period, due):
+    frame = pl.LazyFrame([visit(accepted_date=date(2017, 2, 28), extended=extended)])
+    assert overdue_cases(frame, AS_OF, period, extended_period).collect()["due_date"].to_list() == [due]
 
 
 def test_repeat_petitioners_count_same_day_visits_and_skip_unknown():
