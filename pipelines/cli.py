@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -91,6 +92,7 @@ def _show_progress() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    warnings.formatwarning = lambda message, *_: f"petitions: warning: {message}\n"
     _show_progress()
     try:
         return args.func(args)
