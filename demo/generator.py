@@ -91,7 +91,7 @@ class Manifest:
 
 def generate_landing(directory: str | Path, seed: int = 20171, counties: list[str] | None = None,
                      first_month: date = date(2023, 1, 1), months: int = 24, ref: Reference | None = None,
-                     clean: bool = True) -> Manifest:
+                     clean: bool = True, cases_per_month: tuple[int, int] = (6, 14)) -> Manifest:
     from demo.plan import LandingPlan
 
     ref = ref or load_reference()
@@ -99,5 +99,6 @@ def generate_landing(directory: str | Path, seed: int = 20171, counties: list[st
     if clean and directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    plan = LandingPlan(directory, random.Random(seed), ref, counties or list(ref.counties), month_seq(first_month, months))
+    plan = LandingPlan(directory, random.Random(seed), ref, counties or list(ref.counties),
+                       month_seq(first_month, months), cases_per_month)
     return plan.build()

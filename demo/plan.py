@@ -41,8 +41,10 @@ class Submission:
 
 
 class LandingPlan:
-    def __init__(self, directory: Path, rng: random.Random, ref: Reference, counties: list[str], months: list[date]):
+    def __init__(self, directory: Path, rng: random.Random, ref: Reference, counties: list[str], months: list[date],
+                 cases_per_month: tuple[int, int] = (6, 14)):
         self.dir, self.rng, self.ref, self.counties, self.months = directory, rng, ref, counties, months
+        self.cases_per_month = cases_per_month
         self.as_of = month_end(months[-1])
         self.manifest = Manifest(self.as_of, months[0], months[-1], len(counties))
         self.people: dict[str, list[Person]] = {c: [] for c in counties}
@@ -86,7 +88,7 @@ class LandingPlan:
             for i, month in enumerate(self.months):
                 reg = subs.setdefault((county, month, "register"), Submission(county, month, "register", []))
                 sys = subs.setdefault((county, month, "system"), Submission(county, month, "system", []))
-                for seq in range(1, self.rng.randint(6, 14) + 1):
+                for seq in range(1, self.rng.randint(*self.cases_per_month) + 1):
                     case = make_case(county, month, seq, self._person(county), self.rng, self.ref.categories)
                     roll = self.rng.random()
                     if roll >= P_SYSTEM_ONLY:

@@ -87,7 +87,7 @@ def read_rows(data: bytes, ext: str, kind: str, ref: Reference) -> pl.DataFrame:
     """
     if ext == "csv":
         text = decode_text(data)
-        head = list(csv.reader(io.StringIO("\n".join(text.split("\n")[:HEADER_SEARCH_ROWS]))))
+        head = list(csv.reader(io.StringIO("\n".join(text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]))))
         idx, mapping = _header_index(head, kind, ref)
         grid = pl.read_csv(
             io.BytesIO(text.encode("utf-8")), skip_lines=idx, has_header=False,
