@@ -4,8 +4,9 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import frame_output
-from pipelines.resources import RunSettings
+from pipelines.resources import LandingZone, RunSettings
 from rules.cases import fact_visits
+from rules.marts import category_share, reception, trend, visits_monthly
 from rules.reconcile import overdue_cases, repeat_petitioners
 
 
@@ -38,3 +39,32 @@ def rpt_repeat_petitioners(settings: RunSettings, visits: pl.DataFrame) -> dg.Ou
     """Petitioners with two or more visits in the year to date (grain: petitioner key)."""
     repeats = repeat_petitioners(visits.lazy(), settings.year_start(), settings.as_of_date()).collect()
     return frame_output(repeats, as_of=str(settings.as_of_date()))
+
+
+@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
+          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+def agg_visits_monthly(visits: pl.DataFrame) -> dg.Output:
+    """Batches and persons (grain: month × county × level × kind × category)."""
+    return frame_output(visits_monthly(visits.lazy()).collect())
+
+
+@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
+          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+def rpt_trend(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+    """Year to date against the same span last year (grain: as_of × level × kind)."""
+    return frame_output(trend(visits.lazy(), settings.as_of_date()).collect(), as_of=str(settings.as_of_date()))
+
+
+@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
+          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+def rpt_category_share(landing: LandingZone, settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+    """Category shares of each level × kind, year to date (grain: as_of × level × kind × category)."""
+    shares = category_share(visits.lazy(), settings.as_of_date(), landing.reference().categories).collect()
+    return frame_output(shares, as_of=str(settings.as_of_date()))
+
+
+@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
+          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+def rpt_reception(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+    """Leader / joint / daily reception, year to date (grain: as_of × reception mode)."""
+    return frame_output(reception(visits.lazy(), settings.as_of_date()).collect(), as_of=str(settings.as_of_date()))

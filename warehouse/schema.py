@@ -112,6 +112,42 @@ file_lineage = _table(
 )
 
 
+def _level_kind() -> tuple[sa.Column, ...]:
+    return _c("level", S, "去向"), _c("visit_kind", S, "访别")
+
+
+def _as_of() -> tuple[sa.Column, ...]:
+    return _c("as_of", D, "统计截止日期"), _c("period_year", I, "统计年度")
+
+agg_visits_monthly = _table(
+    "marts", "agg_visits_monthly", "month × county × level × kind × category",
+    _c("month", D, "月份(首日)"), _c(*COUNTY), *_level_kind(), _c("category", S, "问题类别"),
+    _c("batches", I, "批次"), _c("persons", I, "人数"),
+)
+rpt_trend = _table(
+    "marts", "rpt_trend", "as_of × level × kind: year to date against the same span last year",
+    *_as_of(), *_level_kind(), _c("batches", I, "本期批次"), _c("persons", I, "本期人数"),
+    _c("prev_batches", I, "去年同期批次"), _c("prev_persons", I, "去年同期人数"),
+    _c("batches_change_pct", F, "批次增减%(去年同期为0时为空)"), _c("persons_change_pct", F, "人数增减%"),
+)
+rpt_category_share = _table(
+    "marts", "rpt_category_share", "as_of × level × kind × category, year to date",
+    *_as_of(), *_level_kind(), _c("category", S, "问题类别"), _c("batches", I, "批次"), _c("persons", I, "人数"),
+    _c("batch_share_pct", F, "占该去向访别批次%"),
+)
+rpt_reception = _table(
+    "marts", "rpt_reception", "as_of × reception mode, year to date",
+    *_as_of(), _c("reception_mode", S, "接待方式"), _c("batches", I, "批次"), _c("persons", I, "人数"),
+)
+county_scorecard = _table(
+    "quality", "county_scorecard", "county × month (visit month for cases, file month for rows and files)",
+    _c(*COUNTY), _c("month", D, "月份(首日)"), _c("visits", I, "来访批次"), _c("unentered", I, "未录入"),
+    _c("late", I, "录入不及时"), _c("pending", I, "待录入"), _c("rejected_rows", I, "拒收行"),
+    _c("duplicate_rows", I, "重复行"), _c("missing_submissions", I, "缺报文件数"),
+    _c("entry_timeliness_pct", F, "及时录入率%"),
+)
+
+
 def table(key: str) -> sa.Table:
     """``'marts.fact_visit'`` → its Table."""
     return metadata.tables[key]
