@@ -62,6 +62,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if result.success else 1
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from report.build import write_report
+
+    for path in write_report(args.warehouse, date.fromisoformat(_as_of(args.as_of)), args.out):
+        print(f"wrote {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="petitions", description="Petition records pipeline (信访登记台账 ↔ 系统导出).")
     sub = p.add_subparsers(dest="command", required=True)
@@ -71,6 +79,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
     run.add_argument("--log-level", default="WARNING", help="Dagster console log level (INFO shows every step)")
     run.set_defaults(func=cmd_run)
+    report = sub.add_parser("report", help="write summary.md and summary.html (the annual statistics section)")
+    report.add_argument("--warehouse", default=os.environ.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE))
+    report.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
+    report.add_argument("--out", default="data/reports")
+    report.set_defaults(func=cmd_report)
     demo = sub.add_parser("demo", help="generate two years of messy registers and run the pipeline on them")
     demo.add_argument("--landing", default="data/demo/landing")
     demo.add_argument("--warehouse", default=os.environ.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE))

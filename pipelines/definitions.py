@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import landing, marts, publish, quality, scorecard, staging
+from assets import landing, marts, publish, quality, report, scorecard, staging
 from checks.findings import FINDING_CHECKS
 from pipelines.resources import build_resources
 
-ALL_ASSETS = dg.load_assets_from_modules([landing, staging, marts, quality, scorecard, publish])
+ALL_ASSETS = dg.load_assets_from_modules([landing, staging, marts, quality, scorecard, publish, report])
 petitions_job = dg.define_asset_job(
     "petitions_job",
     selection=dg.AssetSelection.all(),

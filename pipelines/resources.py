@@ -40,6 +40,7 @@ class RunSettings(dg.ConfigurableResource):
     extended_handling_period: str = Field(default="2mo", pattern=r"^\d+(d|mo)$",
                                           description="办理期限 when 是否延期 = 是: '2mo' or e.g. '90d'")
     hmac_secret: str = DEMO_SECRET
+    report_dir: str = "data/reports"
 
     def as_of_date(self) -> date:
         return date.fromisoformat(self.as_of) if self.as_of else date.today()
@@ -89,7 +90,7 @@ def hmac_secret_from_env() -> str | dg.EnvVar:
 
 
 def build_resources(landing: str | None = None, warehouse_url: str | None = None, as_of: str | None = None,
-                    steps_dir: str | None = None) -> dict[str, object]:
+                    steps_dir: str | None = None, report_dir: str | None = None) -> dict[str, object]:
     env = os.environ
     return {
         "landing": LandingZone(path=landing or env.get("PETITIONS_LANDING", DEFAULT_LANDING),
@@ -100,6 +101,7 @@ def build_resources(landing: str | None = None, warehouse_url: str | None = None
             handling_period=env.get("PETITIONS_HANDLING_PERIOD", "1mo"),
             extended_handling_period=env.get("PETITIONS_EXTENDED_HANDLING_PERIOD", "2mo"),
             hmac_secret=hmac_secret_from_env(),
+            report_dir=report_dir or env.get("PETITIONS_REPORT_DIR", "data/reports"),
         ),
         "warehouse": Warehouse(url=warehouse_url or env.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE)),
         "io_manager": ArrowIpcIOManager(base_dir=steps_dir or env.get("PETITIONS_STEPS_DIR", "data/.steps")),

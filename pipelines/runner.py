@@ -25,6 +25,7 @@ class RunOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     checks: dict[str, dict[str, object]] = field(default_factory=dict)
+    report_dir: str = ""
 
 
 def _root_message(error) -> str:
@@ -57,22 +58,28 @@ def warehouse_counts(engine: sa.Engine) -> dict[str, int]:
     return counts
 
 
-def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level: str = "WARNING") -> RunOutcome:
+def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level: str = "WARNING",
+                 report_dir: str | None = None) -> RunOutcome:
     connect(warehouse_url).dispose()  # fail fast with one clear line before Dagster starts
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     with tempfile.TemporaryDirectory(prefix="petitions-steps-") as steps:
+        resources = build_resources(landing=str(landing), warehouse_url=warehouse_url, as_of=as_of,
+                                    steps_dir=steps, report_dir=report_dir)
         result = dg.materialize(
             [*ALL_ASSETS, *FINDING_CHECKS],
-            resources=build_resources(landing=str(landing), warehouse_url=warehouse_url, as_of=as_of, steps_dir=steps),
+            resources=resources,
             instance=instance,
             raise_on_error=False,
             tags={"petitions/as_of": as_of},
             run_config={"loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
         )
-    outcome = RunOutcome(result.success, warehouse_url, as_of, failures=_failures(result), checks={
-        c.check_name: {"passed": c.passed, "severity": c.severity.value,
-                       "metadata": {k: v.value for k, v in c.metadata.items()}}
-        for c in result.get_asset_check_evaluations()})
+    outcome = RunOutcome(
+        result.success, warehouse_url, as_of, failures=_failures(result),
+        checks={c.check_name: {"passed": c.passed, "severity": c.severity.value,
+                               "metadata": {k: v.value for k, v in c.metadata.items()}}
+                for c in result.get_asset_check_evaluations()},
+        report_dir=str(Path(resources["settings"].report_dir, as_of)),
+    )
     if result.success:
         engine = connect(warehouse_url)
         try:
@@ -99,6 +106,7 @@ def print_summary(outcome: RunOutcome) -> None:
           f"{c['quality.late_entries']} late, {c['quality.system_only_cases']} system-only, "
           f"{c['quality.field_mismatches']} field mismatches, {c['quality.invalid_ids']} invalid IDs, "
           f"{c['quality.missing_submissions']} missing submissions, {c['marts.rpt_overdue_cases']} overdue")
+    print(f"  report: {outcome.report_dir}/summary.md, summary.html")
     warned = sorted(name for name, check in outcome.checks.items() if not check["passed"])
     print(f"  checks: {len(outcome.checks) - len(warned)} passed, {len(warned)} with findings"
           + (f" ({', '.join(warned)})" if warned else ""))

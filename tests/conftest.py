@@ -1,4 +1,5 @@
 import os
+import tempfile
 import warnings
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ from demo.generator import Manifest, generate_landing
 from reference import Reference, load_reference
 
 os.environ.setdefault("PETITIONS_HMAC_SECRET", "test-secret")
+os.environ.setdefault("PETITIONS_REPORT_DIR", tempfile.mkdtemp(prefix="petitions-reports-"))
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 SMALL = {"counties": ["410202", "410204", "410212"], "first_month": date(2023, 11, 1), "months": 4}
@@ -32,6 +34,7 @@ def small_run(small_landing, tmp_path_factory):
 
     directory, manifest = small_landing
     url = f"duckdb:///{tmp_path_factory.mktemp('wh') / 'warehouse.duckdb'}"
-    outcome = run_pipeline(directory, url, manifest.as_of.isoformat())
+    reports = tmp_path_factory.mktemp("reports")
+    outcome = run_pipeline(directory, url, manifest.as_of.isoformat(), report_dir=str(reports))
     assert outcome.success, outcome.failures
     return url, manifest, outcome

@@ -17,7 +17,12 @@ NAMING_CONVENTION = {
 SCHEMAS = ("staging", "marts", "quality")
 metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
-S, D, I, B, F = sa.String, sa.Date, sa.BigInteger, sa.Boolean, sa.Float
+S, D, I, B = sa.String, sa.Date, sa.BigInteger, sa.Boolean
+
+
+def F() -> sa.Numeric:
+    """Percentages: exact one-decimal numbers, as the report prints them."""
+    return sa.Numeric(8, 1, asdecimal=True)
 
 
 def _c(name: str, type_: type, comment: str, nullable: bool = True) -> sa.Column:

@@ -1,0 +1,67 @@
+"""The generated report, read from a real warehouse, rendered in headless Chromium."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from rules.periods import KIND_SHORT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def report(small_run) -> tuple[Path, Path]:
+    _, _, outcome = small_run
+    folder = Path(outcome.report_dir)
+    return folder / "summary.md", folder / "summary.html"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Chromium (.ci/run does): the report is tested in a real browser")
+        pytest.skip("Chromium is not installed (apt-get install chromium fonts-wqy-zenhei)")
+    return CHROMIUM
+
+
+def test_the_run_wrote_the_report_with_the_trend_sentences_first(report, small_run):
+    url, manifest, _ = small_run
+    md = report[0].read_text(encoding="utf-8")
+    lines = md.splitlines()
+    sentences = [i for i, line in enumerate(lines) if re.match(r"^(赴京|到省|来市|到县)(集访|个访)\d+批\d+人,", line)]
+    headings = [i for i, line in enumerate(lines) if line.startswith("### ")]
+    assert sentences and headings and max(sentences) < min(headings)
+    assert all(line[2:4] in KIND_SHORT.values() for line in (lines[i] for i in sentences))
+
+
+def test_html_is_self_contained_and_holds_every_chart(report):
+    html = report[1].read_text(encoding="utf-8")
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+    assert "<script" not in html
+    assert html.count("<svg") == 5
+    for title in ("本期与去年同期对比（批次）", "问题类别占比", "各层级月度来访批次", "县区数据质量记分卡"):
+        assert title in html
+
+
+def test_chromium_draws_the_charts(report, chromium, tmp_path):
+    shot = tmp_path / "shot.png"
+    run = subprocess.run([chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--window-size=900,2400",
+                          f"--screenshot={shot}", report[1].as_uri()], capture_output=True, text=True, timeout=120)
+    assert shot.exists(), run.stderr[-2000:]
+    from PIL import Image
+
+    image = Image.open(shot).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert len(colours) > 50  # text, bars and legends, not a blank page
+    bar_blue = (0x2F, 0x6F, 0xB0)
+    assert any(c == bar_blue for _, c in colours)
+    dom = subprocess.run([chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile2'}", "--dump-dom",
+                          report[1].as_uri()], capture_output=True, text=True, timeout=120).stdout
+    assert dom.count("<svg") == 5 and dom.count('class="bar"') > 10 and 'class="cell"' in dom
