@@ -5,10 +5,12 @@ from __future__ import annotations
 import dagster as dg
 
 from assets import landing, marts, publish, quality, report, scorecard, staging
+from checks.expectations import GX_CHECKS
 from checks.findings import FINDING_CHECKS
 from pipelines.resources import build_resources
 
 ALL_ASSETS = dg.load_assets_from_modules([landing, staging, marts, quality, scorecard, publish, report])
+ALL_CHECKS = [*FINDING_CHECKS, *GX_CHECKS]
 petitions_job = dg.define_asset_job(
     "petitions_job",
     selection=dg.AssetSelection.all(),
@@ -19,7 +21,7 @@ petitions_job = dg.define_asset_job(
 def build_definitions(**resource_overrides: object) -> dg.Definitions:
     return dg.Definitions(
         assets=ALL_ASSETS,
-        asset_checks=FINDING_CHECKS,
+        asset_checks=ALL_CHECKS,
         jobs=[petitions_job],
         resources=build_resources(**resource_overrides),
     )

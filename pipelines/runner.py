@@ -10,8 +10,7 @@ from pathlib import Path
 import dagster as dg
 import sqlalchemy as sa
 
-from checks.findings import FINDING_CHECKS
-from pipelines.definitions import ALL_ASSETS
+from pipelines.definitions import ALL_ASSETS, ALL_CHECKS
 from pipelines.resources import build_resources
 from warehouse.io import connect
 from warehouse.schema import fact_visit, file_lineage, metadata
@@ -66,7 +65,7 @@ def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level:
         resources = build_resources(landing=str(landing), warehouse_url=warehouse_url, as_of=as_of,
                                     steps_dir=steps, report_dir=report_dir)
         result = dg.materialize(
-            [*ALL_ASSETS, *FINDING_CHECKS],
+            [*ALL_ASSETS, *ALL_CHECKS],
             resources=resources,
             instance=instance,
             raise_on_error=False,

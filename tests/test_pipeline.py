@@ -137,3 +137,26 @@ def test_findings_are_warnings_with_metadata(small_run):
     assert unentered["metadata"]["table"] == "quality.unentered_cases"
     assert outcome.checks["file_lineage_accounts_for_every_row"] == {
         "passed": True, "severity": "ERROR", "metadata": {"files_not_adding_up": []}}
+
+
+def test_gx_suites_pass_on_staged_records(small_run):
+    _, _, outcome = small_run
+    gx = outcome.checks["stg_case_records_meet_expectations"]
+    assert gx["passed"] and gx["severity"] == "ERROR"
+    assert gx["metadata"]["failed_expectations"] == 0 and gx["metadata"]["gx_seconds"] > 0
+
+
+def test_file_without_case_ids_blocks_everything_downstream(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    header = "登记编号,来访日期,信访人,访别,人数,去向,问题类别\n"
+    (landing / "410204_2024-01_register.csv").write_text(header + ",2024-01-05,张三,个人访,1,来市,其他\n" * 3,
+                                                         encoding="utf-8")
+    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+    outcome = run_pipeline(landing, url, "2024-01-31")
+    assert not outcome.success
+    check = outcome.checks["stg_register_files_have_case_ids"]
+    assert check["severity"] == "ERROR" and not check["passed"]
+    assert check["metadata"]["files_without_case_ids"] == ["410204_2024-01_register.csv"]
+    assert "fact_visit" not in str(outcome.checks) and "registered_cases_are_entered_in_system" not in outcome.checks
+    assert query(url, "select count(*) from information_schema.tables where table_schema = 'marts'") == [(0,)]
