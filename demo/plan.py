@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from demo.generator import Manifest, month_end
+from demo.manifest import Manifest, month_end
 from demo.junk import JUNK_REGISTER, JUNK_SYSTEM
 from demo.people import Case, Person, id_number, make_case, make_person
 from reference import Reference
@@ -108,12 +108,3 @@ class LandingPlan:
                     if self.rng.random() < P_JUNK:
                         sub.rows.insert(self.rng.randint(0, len(sub.rows)), self._junk(sub.kind))
         return list(subs.values())
-
-    def build(self) -> Manifest:
-        from demo.plan_files import write_submissions
-
-        write_submissions(self, self.plan())
-        # the contract expects every county of the reference table, not just the generated ones
-        self.manifest.missing_submissions |= {(c, m, k) for c in self.ref.counties if c not in self.counties
-                                             for m in self.months for k in ("register", "system")}
-        return self.manifest

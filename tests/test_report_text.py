@@ -64,24 +64,18 @@ def test_rows_without_visits_are_left_out_and_order_is_level_then_kind():
     assert [s[:4] for s in got] == ["到省集访", "到省个访", "到县个访"]
 
 
-def test_previous_period_is_the_same_span_last_year():
-    frame = pl.LazyFrame([
-        {"visit_date": date(2017, 2, 28), "level": "来市", "visit_kind": "个人访", "persons": 1},
-        {"visit_date": date(2016, 2, 28), "level": "来市", "visit_kind": "个人访", "persons": 1},
-        {"visit_date": date(2016, 2, 29), "level": "来市", "visit_kind": "个人访", "persons": 1},
-        {"visit_date": date(2016, 3, 1), "level": "来市", "visit_kind": "个人访", "persons": 1},
-    ])
-    row = trend(frame, date(2017, 2, 28)).collect().filter(pl.col("level") == "来市", pl.col("visit_kind") == "个人访")
-    assert (row["batches"].item(), row["prev_batches"].item()) == (1, 1)
-
-
-def test_leap_day_as_of_compares_with_feb_28():
-    frame = pl.LazyFrame([
-        {"visit_date": date(2016, 2, 29), "level": "来市", "visit_kind": "个人访", "persons": 1},
-        {"visit_date": date(2015, 2, 28), "level": "来市", "visit_kind": "个人访", "persons": 1},
-        {"visit_date": date(2015, 3, 1), "level": "来市", "visit_kind": "个人访", "persons": 1},
-    ])
-    row = trend(frame, date(2016, 2, 29)).collect().filter(pl.col("level") == "来市", pl.col("visit_kind") == "个人访")
+@pytest.mark.parametrize(
+    ("as_of", "dates"),
+    [
+        # as of Feb 28: last year's span ends Feb 28, so Feb 29 and Mar 1 of 2016 are outside it
+        (date(2017, 2, 28), [date(2017, 2, 28), date(2016, 2, 28), date(2016, 2, 29), date(2016, 3, 1)]),
+        # as of a leap day: last year's span is clamped to Feb 28
+        (date(2016, 2, 29), [date(2016, 2, 29), date(2015, 2, 28), date(2015, 3, 1)]),
+    ],
+)
+def test_previous_period_is_the_same_span_last_year(as_of, dates):
+    frame = pl.LazyFrame([{"visit_date": d, "level": "来市", "visit_kind": "个人访", "persons": 1} for d in dates])
+    row = trend(frame, as_of).collect().filter(pl.col("level") == "来市", pl.col("visit_kind") == "个人访")
     assert (row["batches"].item(), row["prev_batches"].item()) == (1, 1)
 
 
