@@ -5,7 +5,7 @@ import polars as pl
 
 from assets.metadata import frame_output
 from pipelines.resources import LandingZone, RunSettings
-from rules.cases import fact_visits
+from rules.cases import contacts, fact_visits
 from rules.marts import category_share, reception, trend, visits_monthly
 from rules.reconcile import overdue_cases, repeat_petitioners
 
@@ -68,3 +68,13 @@ def rpt_category_share(landing: LandingZone, settings: RunSettings, visits: pl.D
 def rpt_reception(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
     """Leader / joint / daily reception, year to date (grain: as_of × reception mode)."""
     return frame_output(reception(visits.lazy(), settings.as_of_date()).collect(), as_of=str(settings.as_of_date()))
+
+
+@dg.asset(key_prefix="restricted", group_name="restricted", kinds={"polars"},
+          ins={"records": dg.AssetIn(key=["staging", "stg_case_records"])})
+def petitioner_contacts(records: pl.DataFrame) -> dg.Output:
+    """Who to contact about each visit; personal data, published to the restricted schema only
+    (grain: county × case_id). Metadata shows counts, never the values."""
+    found = contacts(records.lazy()).collect()
+    return dg.Output(found, metadata={"dagster/row_count": found.height,
+                                      "with_phone": int(found["phone"].is_not_null().sum())})

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from pipelines.resources import Warehouse
 from warehouse.io import WarehouseUnavailable, publish
+from warehouse.snapshot import publish_snapshot
 from warehouse.schema import metadata
 
 TRANSIENT_RETRIES, RETRY_SECONDS = 2, 10
@@ -33,10 +34,13 @@ def warehouse_release(context: dg.AssetExecutionContext, warehouse: Warehouse, *
         # connection drops, lock timeouts, a server restarting: worth another try; data errors are not
         context.log.warning(f"warehouse unavailable, will retry: {type(exc).__name__}")
         raise dg.RetryRequested(max_retries=TRANSIENT_RETRIES, seconds_to_wait=RETRY_SECONDS) from exc
-    context.log.info(f"published {len(counts)} tables in {time.perf_counter() - started:.1f}s")
+    snapshot = publish_snapshot(warehouse.url)
+    context.log.info(f"published {len(counts)} tables in {time.perf_counter() - started:.1f}s"
+                     + (f"; BI snapshot {snapshot}" if snapshot else ""))
     return dg.MaterializeResult(metadata={
         "warehouse": sa.make_url(warehouse.url).render_as_string(hide_password=True),
         "tables": dg.MetadataValue.md("\n".join(f"- `{k}`: {v} rows" for k, v in sorted(counts.items()))),
         "seconds": round(time.perf_counter() - started, 2),
+        "bi_snapshot": str(snapshot) if snapshot else "(server warehouse: BI reads it directly)",
         **{f"rows/{k}": v for k, v in counts.items()},
     })

@@ -70,6 +70,21 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grant_bi(args: argparse.Namespace) -> int:
+    from warehouse.io import connect
+    from warehouse.roles import RoleError, grant_bi
+
+    engine = connect(args.warehouse)
+    try:
+        for line in grant_bi(engine, args.bi_role, args.operator_role):
+            print(f"granted {line}")
+    except RoleError as exc:
+        raise UsageError(str(exc)) from exc
+    finally:
+        engine.dispose()
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="petitions", description="Petition records pipeline (信访登记台账 ↔ 系统导出).")
     sub = p.add_subparsers(dest="command", required=True)
@@ -84,6 +99,12 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
     report.add_argument("--out", default="data/reports")
     report.set_defaults(func=cmd_report)
+    wh = sub.add_parser("warehouse", help="warehouse administration").add_subparsers(dest="action", required=True)
+    grant = wh.add_parser("grant-bi", help="PostgreSQL: create the read-only BI and operator roles and grant them")
+    grant.add_argument("--warehouse", default=os.environ.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE))
+    grant.add_argument("--bi-role", default="petitions_bi")
+    grant.add_argument("--operator-role", default="petitions_operator")
+    grant.set_defaults(func=cmd_grant_bi)
     demo = sub.add_parser("demo", help="generate two years of messy registers and run the pipeline on them")
     demo.add_argument("--landing", default="data/demo/landing")
     demo.add_argument("--warehouse", default=os.environ.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE))

@@ -25,6 +25,7 @@ class RunOutcome:
     failures: list[str] = field(default_factory=list)
     checks: dict[str, dict[str, object]] = field(default_factory=dict)
     report_dir: str = ""
+    run_id: str = ""
 
 
 def _root_message(error) -> str:
@@ -58,9 +59,10 @@ def warehouse_counts(engine: sa.Engine) -> dict[str, int]:
 
 
 def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level: str = "WARNING",
-                 report_dir: str | None = None) -> RunOutcome:
+                 report_dir: str | None = None, instance: dg.DagsterInstance | None = None) -> RunOutcome:
     connect(warehouse_url).dispose()  # fail fast with one clear line before Dagster starts
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    if instance is None:
+        instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     with tempfile.TemporaryDirectory(prefix="petitions-steps-") as steps:
         resources = build_resources(landing=str(landing), warehouse_url=warehouse_url, as_of=as_of,
                                     steps_dir=steps, report_dir=report_dir)
@@ -78,6 +80,7 @@ def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level:
                                "metadata": {k: v.value for k, v in c.metadata.items()}}
                 for c in result.get_asset_check_evaluations()},
         report_dir=str(Path(resources["settings"].report_dir, as_of)),
+        run_id=result.run_id,
     )
     if result.success:
         engine = connect(warehouse_url)

@@ -79,3 +79,14 @@ def field_mismatches(records: pl.LazyFrame) -> pl.LazyFrame:
         .select("case_id", "county_code", "field", "register_value", "system_value")
         .sort("county_code", "case_id", "field")
     )
+
+
+def contacts(records: pl.LazyFrame) -> pl.LazyFrame:
+    """Name, ID number and phone of each visit, from the register where it has the case."""
+    return (
+        records.sort(pl.col("kind") != "register")
+        .unique(subset=list(CASE_KEY), keep="first", maintain_order=True)
+        .select("county_code", "case_id", "kind", pl.col("raw_petitioner_name").str.strip_chars().alias("petitioner_name"),
+                "id_number", pl.col("raw_phone").str.strip_chars().alias("phone"))
+        .sort(list(CASE_KEY))
+    )

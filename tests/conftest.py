@@ -1,9 +1,11 @@
 import os
 import tempfile
+import uuid
 import warnings
 from datetime import date
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from demo.generator import Manifest, generate_landing
@@ -38,3 +40,32 @@ def small_run(small_landing, tmp_path_factory):
     outcome = run_pipeline(directory, url, manifest.as_of.isoformat(), report_dir=str(reports))
     assert outcome.success, outcome.failures
     return url, manifest, outcome
+
+
+SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture(scope="session")
+def new_pg_database():
+    """Create fresh databases on the real server; all are dropped at the end of the session."""
+    try:
+        admin = psycopg.connect(SERVER, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL on 127.0.0.1:5432 is required for this test: {exc}")
+    created: list[str] = []
+
+    def create() -> str:
+        name = f"petitions_test_{uuid.uuid4().hex[:8]}"
+        admin.execute(f'CREATE DATABASE "{name}"')
+        created.append(name)
+        return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+    yield create
+    for name in created:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture
+def pg_url(new_pg_database) -> str:
+    return new_pg_database()

@@ -1,30 +1,9 @@
 """The same pipeline into the real PostgreSQL server gives the same tables as DuckDB."""
 
-import uuid
-
-import psycopg
-import pytest
 import sqlalchemy as sa
 
 from pipelines.runner import run_pipeline
 from warehouse.schema import metadata
-
-SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
-@pytest.fixture
-def pg_url():
-    name = f"petitions_test_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = psycopg.connect(SERVER, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL on 127.0.0.1:5432 is required for this test: {exc}")
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def tables(url: str) -> dict[str, list[tuple]]:

@@ -1,7 +1,8 @@
 """The warehouse contract (§8) as one SQLAlchemy ``MetaData``; each table documents its grain.
 
 ``marts`` and ``quality`` are BI-facing and hold no personal data; ``staging`` keeps the
-per-side case records the facts were built from (also without personal data).
+per-side case records the facts were built from (also without personal data). ``restricted``
+holds the contact details needed to follow a case up, readable only by the operator role.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ NAMING_CONVENTION = {
     "ck": "ck_%(table_name)s_%(constraint_name)s",
     "pk": "pk_%(table_name)s",
 }
-SCHEMAS = ("staging", "marts", "quality")
+SCHEMAS = ("staging", "marts", "quality", "restricted")
+BI_SCHEMAS = ("marts", "quality")
 metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 S, D, I, B = sa.String, sa.Date, sa.BigInteger, sa.Boolean
@@ -150,6 +152,13 @@ county_scorecard = _table(
     _c("late", I, "录入不及时"), _c("pending", I, "待录入"), _c("rejected_rows", I, "拒收行"),
     _c("duplicate_rows", I, "重复行"), _c("missing_submissions", I, "缺报文件数"),
     _c("entry_timeliness_pct", F, "及时录入率%"),
+)
+
+
+petitioner_contacts = _table(
+    "restricted", "petitioner_contacts", "one visit: who to contact about it (personal data, operator role only)",
+    _c(*COUNTY), _c(*CASE_ID), _c("kind", S, "取自 register / system"), _c("petitioner_name", S, "信访人"),
+    _c("id_number", S, "身份证号"), _c("phone", S, "联系电话"),
 )
 
 

@@ -1,0 +1,50 @@
+"""PostgreSQL roles: ``petitions_bi`` reads marts and quality only; ``petitions_operator`` also reads
+the personal data in ``restricted``. Neither can write. Idempotent: run it after every deployment."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from warehouse.io import ensure_schema
+from warehouse.schema import BI_SCHEMAS
+
+_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+class RoleError(ValueError):
+    """Roles cannot be set up on this warehouse; the message says why."""
+
+
+def _ensure_role(conn: sa.Connection, role: str, login: bool) -> None:
+    if not _ROLE_NAME.match(role):
+        raise RoleError(f"role name {role!r} must be lower-case letters, digits and underscores")
+    exists = conn.execute(sa.text("select 1 from pg_roles where rolname = :r"), {"r": role}).first()
+    if not exists:
+        conn.exec_driver_sql(f"CREATE ROLE {role} {'LOGIN' if login else 'NOLOGIN'}")
+
+
+def _grant_read(conn: sa.Connection, role: str, schemas: tuple[str, ...]) -> None:
+    for schema in schemas:
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+        # tables the pipeline rebuilds later (a changed column set) keep the grant
+        conn.exec_driver_sql(f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT ON TABLES TO {role}")
+
+
+def grant_bi(engine: sa.Engine, bi_role: str = "petitions_bi", operator_role: str = "petitions_operator") -> list[str]:
+    """Create (if needed) and grant the two roles; return what was granted, for the user."""
+    if engine.dialect.name != "postgresql":
+        raise RoleError("DuckDB has no roles: give BI tools the read-only snapshot (<name>.snapshot.duckdb) instead")
+    with engine.begin() as conn:
+        ensure_schema(conn)
+        _ensure_role(conn, bi_role, login=True)
+        _ensure_role(conn, operator_role, login=True)
+        for schema in ("staging", "restricted"):
+            conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA {schema} FROM PUBLIC")
+            conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {bi_role}")
+        _grant_read(conn, bi_role, BI_SCHEMAS)
+        _grant_read(conn, operator_role, (*BI_SCHEMAS, "restricted"))
+    return [f"{bi_role}: SELECT on {', '.join(BI_SCHEMAS)}",
+            f"{operator_role}: SELECT on {', '.join((*BI_SCHEMAS, 'restricted'))}"]
