@@ -1,13 +1,16 @@
 """Landing layer: what arrived, which version of each submission is used, and its raw rows."""
 
 import logging
+from datetime import date
 
 import dagster as dg
 import polars as pl
 
 from assets.metadata import frame_output
 from checks.structural import usable_files, usable_files_result
+from ingest.cache import ReadCache
 from ingest.landing import read_submissions, scan_landing
+from pipelines.partitions import MONTHS, SINGLE_RUN, partition_bounds
 from pipelines.resources import LandingZone
 
 PROGRESS_EVERY = 25
@@ -17,33 +20,44 @@ PROGRESS = logging.getLogger("petitions.progress")
 @dg.asset(key_prefix="staging", group_name="landing", kinds={"polars"})
 def landing_inventory(context: dg.AssetExecutionContext, landing: LandingZone) -> dg.Output:
     """Every file in the landing directory with its sha256 and parsed name (grain: one file)."""
-    inventory = scan_landing(landing.path, landing.reference())
+    inventory = scan_landing(landing.path, landing.reference(), partition_bounds())
     context.log.info(f"{inventory.height} files in {landing.path}")
     return frame_output(inventory, bad_names=int(inventory["name_error"].is_not_null().sum()))
 
 
 @dg.multi_asset(
     group_name="landing",
+    partitions_def=MONTHS,
+    backfill_policy=SINGLE_RUN,
     ins={"inventory": dg.AssetIn(key=["staging", "landing_inventory"])},
     outs={
-        "stg_raw_rows": dg.AssetOut(key_prefix="staging", kinds={"polars"}, description="Raw string rows of every used file (grain: file row)."),
-        "stg_file_outcomes": dg.AssetOut(key_prefix="staging", kinds={"polars"}, description="used / superseded / rejected per file."),
+        "stg_raw_rows": dg.AssetOut(key_prefix="staging", kinds={"polars"}, metadata={"partition_column": "file_month"},
+                                    description="Raw string rows of every used file (grain: file row)."),
+        "stg_file_outcomes": dg.AssetOut(key_prefix="staging", kinds={"polars"}, metadata={"partition_column": "month"},
+                                         description="used / superseded / rejected per file with a valid name."),
     },
     check_specs=[usable_files],
 )
 def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inventory: pl.DataFrame):
-    """Highest readable version of each county × month × kind, read once."""
+    """Highest readable version of each county × month × kind for the run's months; each file is
+    parsed once per content (sha256), so a re-run re-reads only what changed."""
+    months = [date.fromisoformat(k) for k in context.partition_keys]
+    candidates = inventory.filter(pl.col("name_error").is_null() & pl.col("month").is_in(months))
+
     def progress(done: int, total: int, name: str) -> None:
         if done % PROGRESS_EVERY == 0 or done == total:
             message = f"read {done}/{total} candidate files (last: {name})"
             context.log.info(message)
             PROGRESS.info(message)
 
-    raw, outcomes = read_submissions(landing.path, inventory, landing.reference(), progress)
+    raw, outcomes = read_submissions(landing.path, candidates, ReadCache(landing.cache_dir, landing.reference()), progress)
     counts = dict(outcomes.group_by("status").len().iter_rows())
+    parsed = outcomes.filter(pl.col("read_from") == "parsed")["source_file"].to_list()
     # raw rows carry names and ID numbers: counts only, no preview
     yield dg.Output(raw, output_name="stg_raw_rows",
                     metadata={"dagster/row_count": raw.height, "files_used": counts.get("used", 0)})
-    yield dg.Output(outcomes, output_name="stg_file_outcomes",
-                    metadata={"dagster/row_count": outcomes.height, **{f"files_{k}": v for k, v in counts.items()}})
+    yield dg.Output(outcomes, output_name="stg_file_outcomes", metadata={
+        "dagster/row_count": outcomes.height, "months": len(months), "files_parsed": len(parsed),
+        "files_from_cache": int((outcomes["read_from"] == "cache").sum()),
+        "parsed": dg.MetadataValue.json(parsed[:200]), **{f"files_{k}": v for k, v in counts.items()}})
     yield usable_files_result(outcomes)

@@ -5,6 +5,7 @@ import polars as pl
 
 from assets.metadata import frame_output
 from checks.structural import files_have_case_ids, files_have_case_ids_result
+from pipelines.partitions import MONTHS, SINGLE_RUN
 from pipelines.resources import LandingZone
 from rules.cases import case_records
 from rules.validation import validate_rows
@@ -12,6 +13,7 @@ from rules.validation import validate_rows
 
 @dg.asset(
     key_prefix="staging", group_name="staging", kinds={"polars"},
+    partitions_def=MONTHS, backfill_policy=SINGLE_RUN, metadata={"partition_column": "file_month"},
     ins={"raw": dg.AssetIn(key=["staging", "stg_raw_rows"])},
     check_specs=[files_have_case_ids],
 )

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
 import sqlalchemy as sa
 
 from pipelines.definitions import ALL_ASSETS, ALL_CHECKS
+from pipelines.partitions import range_tags, run_range
 from pipelines.resources import build_resources
 from warehouse.io import connect
 from warehouse.schema import fact_visit, file_lineage, metadata
+
+
+MONTH_IN_NAME = re.compile(r"^\d{6}_(\d{4})-(\d{2})_")
 
 
 @dataclass
@@ -58,20 +64,32 @@ def warehouse_counts(engine: sa.Engine) -> dict[str, int]:
     return counts
 
 
+def file_months(landing: str | Path) -> list[date]:
+    """Months named by the landing files (names only: nothing is read or hashed here)."""
+    months = []
+    for path in Path(landing).iterdir():
+        match = MONTH_IN_NAME.match(path.name)
+        if match and 1 <= int(match[2]) <= 12:
+            months.append(date(int(match[1]), int(match[2]), 1))
+    return months
+
+
 def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level: str = "WARNING",
                  report_dir: str | None = None, instance: dg.DagsterInstance | None = None) -> RunOutcome:
     connect(warehouse_url).dispose()  # fail fast with one clear line before Dagster starts
     if instance is None:
         instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    start, end = run_range(file_months(landing), date.fromisoformat(as_of))
     with tempfile.TemporaryDirectory(prefix="petitions-steps-") as steps:
+        # a CLI run rebuilds from the files alone: its step outputs and read cache die with it
         resources = build_resources(landing=str(landing), warehouse_url=warehouse_url, as_of=as_of,
-                                    steps_dir=steps, report_dir=report_dir)
+                                    steps_dir=steps, report_dir=report_dir, cache_dir=str(Path(steps, "cache")))
         result = dg.materialize(
             [*ALL_ASSETS, *ALL_CHECKS],
             resources=resources,
             instance=instance,
             raise_on_error=False,
-            tags={"petitions/as_of": as_of},
+            tags={"petitions/as_of": as_of, **range_tags(start, end)},
             run_config={"loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
         )
     outcome = RunOutcome(

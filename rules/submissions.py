@@ -21,7 +21,13 @@ def file_lineage(inventory: pl.LazyFrame, outcomes: pl.LazyFrame, validated: pl.
 
     counts = ["rows_read", "rows_accepted", "rows_rejected", "rows_duplicate"]
     return (
-        inventory.join(outcomes, on="source_file", how="left")
+        inventory.join(outcomes.select("source_file", "status", "reason"), on="source_file", how="left")
+        .with_columns(
+            # a month not read yet (an incremental run for another month) is "unread", not lost
+            pl.when(pl.col("name_error").is_not_null()).then(pl.lit("rejected"))
+            .otherwise(pl.col("status").fill_null("unread")).alias("status"),
+            pl.coalesce("name_error", "reason").alias("reason"),
+        )
         .join(per_file(validated, "rows_read"), on="source_file", how="left")
         .join(per_file(records, "rows_accepted"), on="source_file", how="left")
         .join(per_file(validated.filter(pl.col("reject_reason").is_not_null()), "rows_rejected"),
