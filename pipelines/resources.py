@@ -8,7 +8,7 @@ from datetime import date
 
 import dagster as dg
 import sqlalchemy as sa
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from reference import Reference, load_reference
 from pipelines.io_manager import ArrowIpcIOManager
@@ -17,6 +17,7 @@ from warehouse.io import connect
 DEFAULT_LANDING = "data/landing"
 DEFAULT_WAREHOUSE = "duckdb:///data/warehouse.duckdb"
 DEMO_SECRET = "petitions-demo-key-not-for-production"
+AS_OF_TAG = "petitions/as_of"
 
 
 class LandingZone(dg.ConfigurableResource):
@@ -42,9 +43,17 @@ class RunSettings(dg.ConfigurableResource):
                                           description="办理期限 when 是否延期 = 是: '2mo' or e.g. '90d'")
     hmac_secret: str = DEMO_SECRET
     report_dir: str = "data/reports"
+    _run_as_of: str | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # schedules and sensors set the as-of date per run as a tag: overriding it through run
+        # config would reset every other field (the secret included) to its default
+        run = context.dagster_run
+        self._run_as_of = run.tags.get(AS_OF_TAG) if run else None
 
     def as_of_date(self) -> date:
-        return date.fromisoformat(self.as_of) if self.as_of else date.today()
+        text = self._run_as_of or self.as_of
+        return date.fromisoformat(text) if text else date.today()
 
     def year_start(self) -> date:
         return self.as_of_date().replace(month=1, day=1)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from pipelines.definitions import ALL_ASSETS, ALL_CHECKS
 from pipelines.partitions import range_tags, run_range
-from pipelines.resources import build_resources
+from pipelines.resources import AS_OF_TAG, build_resources
 from warehouse.io import connect
 from warehouse.schema import fact_visit, file_lineage, metadata
 
@@ -89,7 +89,7 @@ def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level:
             resources=resources,
             instance=instance,
             raise_on_error=False,
-            tags={"petitions/as_of": as_of, **range_tags(start, end)},
+            tags={AS_OF_TAG: as_of, **range_tags(start, end)},
             run_config={"loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
         )
     outcome = RunOutcome(
