@@ -20,8 +20,11 @@ petitions_job = dg.define_asset_job(
 )
 
 
-def build_definitions(**resource_overrides: object) -> dg.Definitions:
+def build_definitions(executor: dg.ExecutorDefinition | None = None, **resource_overrides: object) -> dg.Definitions:
+    """``executor`` is for deployments (e.g. Celery, ``deploy/celery``); the default runs steps in
+    separate processes locally, which the Arrow step files and the warehouse pool allow."""
     return dg.Definitions(
+        executor=executor,
         assets=ALL_ASSETS,
         asset_checks=ALL_CHECKS,
         jobs=[petitions_job],
@@ -32,3 +35,8 @@ def build_definitions(**resource_overrides: object) -> dg.Definitions:
 
 
 defs = build_definitions()
+
+
+def petitions_job_definition() -> dg.JobDefinition:
+    """The resolved job, importable by name so subprocess executors can rebuild it."""
+    return defs.resolve_job_def("petitions_job")

@@ -48,7 +48,7 @@ class RunSettings(dg.ConfigurableResource):
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         # schedules and sensors set the as-of date per run as a tag: overriding it through run
         # config would reset every other field (the secret included) to its default
-        run = context.dagster_run
+        run = context.run
         self._run_as_of = run.tags.get(AS_OF_TAG) if run else None
 
     def as_of_date(self) -> date:

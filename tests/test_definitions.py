@@ -22,3 +22,13 @@ def test_structural_checks_are_blocking():
     for name in ("landing_has_usable_files", "stg_register_files_have_case_ids", "file_lineage_accounts_for_every_row",
                  "stg_case_records_meet_expectations"):
         assert checks[name].blocking, name
+
+
+def test_operations_are_defined():
+    assert {s.name for s in defs.sensors} == {"landing_sensor"}
+    assert {s.name for s in defs.schedules} == {"monthly_report_schedule", "submission_deadline_schedule"}
+    graph = defs.resolve_asset_graph()
+    partitioned = {k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).partitions_def}
+    assert partitioned == {"staging/stg_raw_rows", "staging/stg_file_outcomes", "staging/stg_validated_rows"}
+    for key in partitioned:
+        assert graph.get(dg.AssetKey.from_user_string(key)).backfill_policy == dg.BackfillPolicy.single_run()

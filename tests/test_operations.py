@@ -37,7 +37,7 @@ def outcome_metadata(result: dg.ExecuteInProcessResult) -> list[dict]:
 
 
 def sensor_tick(landing: Path, instance: dg.DagsterInstance, cursor: str | None):
-    sensor = defs.get_sensor_def("landing_sensor")
+    sensor = defs.resolve_sensor_def("landing_sensor")
     context = dg.build_sensor_context(instance=instance, cursor=cursor, repository_def=defs.get_repository_def(),
                                       resources={"landing": LandingZone(path=str(landing), cache_dir=None)})
     return sensor.evaluate_tick(context)
@@ -85,7 +85,7 @@ def test_backfill_sensor_and_incremental_resubmission(two_years):
 
 
 def test_monthly_schedule_reports_on_the_previous_month():
-    schedule = defs.get_schedule_def("monthly_report_schedule")
+    schedule = defs.resolve_schedule_def("monthly_report_schedule")
     context = dg.build_schedule_context(scheduled_execution_time=datetime(2025, 1, 6, 6, 0),
                                        repository_def=defs.get_repository_def())
     request = schedule.evaluate_tick(context).run_requests[0]
@@ -96,7 +96,7 @@ def test_deadline_check_names_the_county_without_files(two_years, tmp_path):
     folder, _ = two_years
     landing = tmp_path / "landing"
     shutil.copytree(folder / "landing", landing)
-    schedule = defs.get_schedule_def("submission_deadline_schedule")
+    schedule = defs.resolve_schedule_def("submission_deadline_schedule")
 
     def tick():
         context = dg.build_schedule_context(scheduled_execution_time=datetime(2024, 12, 5, 9, 0),
