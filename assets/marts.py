@@ -5,13 +5,15 @@ import polars as pl
 
 from assets.metadata import frame_output
 from pipelines.resources import LandingZone, RunSettings
-from rules.cases import contacts, fact_visits
+from rules.cases import fact_visits
 from rules.marts import category_share, reception, trend, visits_monthly
 from rules.reconcile import overdue_cases, repeat_petitioners
 
+MART = {"key_prefix": "marts", "group_name": "marts", "kinds": {"polars"}}
+VISITS = dg.AssetIn(key=["marts", "fact_visit"])
 
-@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
-          ins={"records": dg.AssetIn(key=["staging", "stg_case_records"])})
+
+@dg.asset(**MART, ins={"records": dg.AssetIn(key=["staging", "stg_case_records"])})
 def fact_visit(settings: RunSettings, records: pl.DataFrame) -> dg.Output:
     """Every visit once: register ∪ system, register values winning (grain: county × case_id)."""
     visits = fact_visits(records.lazy(), settings.hmac_secret).collect()
@@ -24,8 +26,7 @@ def fact_visit(settings: RunSettings, records: pl.DataFrame) -> dg.Output:
     )
 
 
-@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
-          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+@dg.asset(**MART, ins={"visits": VISITS})
 def rpt_overdue_cases(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
     """Cases handled (or still open) past their due date as of the run (grain: overdue case)."""
     overdue = overdue_cases(visits.lazy(), settings.as_of_date(), settings.handling_period,
@@ -33,48 +34,33 @@ def rpt_overdue_cases(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
     return frame_output(overdue, as_of=str(settings.as_of_date()))
 
 
-@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
-          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+@dg.asset(**MART, ins={"visits": VISITS})
 def rpt_repeat_petitioners(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
     """Petitioners with two or more visits in the year to date (grain: petitioner key)."""
     repeats = repeat_petitioners(visits.lazy(), settings.year_start(), settings.as_of_date()).collect()
     return frame_output(repeats, as_of=str(settings.as_of_date()))
 
 
-@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
-          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+@dg.asset(**MART, ins={"visits": VISITS})
 def agg_visits_monthly(visits: pl.DataFrame) -> dg.Output:
     """Batches and persons (grain: month × county × level × kind × category)."""
     return frame_output(visits_monthly(visits.lazy()).collect())
 
 
-@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
-          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+@dg.asset(**MART, ins={"visits": VISITS})
 def rpt_trend(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
     """Year to date against the same span last year (grain: as_of × level × kind)."""
     return frame_output(trend(visits.lazy(), settings.as_of_date()).collect(), as_of=str(settings.as_of_date()))
 
 
-@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
-          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+@dg.asset(**MART, ins={"visits": VISITS})
 def rpt_category_share(landing: LandingZone, settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
     """Category shares of each level × kind, year to date (grain: as_of × level × kind × category)."""
     shares = category_share(visits.lazy(), settings.as_of_date(), landing.reference().categories).collect()
     return frame_output(shares, as_of=str(settings.as_of_date()))
 
 
-@dg.asset(key_prefix="marts", group_name="marts", kinds={"polars"},
-          ins={"visits": dg.AssetIn(key=["marts", "fact_visit"])})
+@dg.asset(**MART, ins={"visits": VISITS})
 def rpt_reception(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
     """Leader / joint / daily reception, year to date (grain: as_of × reception mode)."""
     return frame_output(reception(visits.lazy(), settings.as_of_date()).collect(), as_of=str(settings.as_of_date()))
-
-
-@dg.asset(key_prefix="restricted", group_name="restricted", kinds={"polars"},
-          ins={"records": dg.AssetIn(key=["staging", "stg_case_records"])})
-def petitioner_contacts(records: pl.DataFrame) -> dg.Output:
-    """Who to contact about each visit; personal data, published to the restricted schema only
-    (grain: county × case_id). Metadata shows counts, never the values."""
-    found = contacts(records.lazy()).collect()
-    return dg.Output(found, metadata={"dagster/row_count": found.height,
-                                      "with_phone": int(found["phone"].is_not_null().sum())})
