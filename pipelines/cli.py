@@ -63,9 +63,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from report.build import write_report
+    from report.build import EmptyWarehouse, write_report
 
-    for path in write_report(args.warehouse, date.fromisoformat(_as_of(args.as_of)), args.out):
+    try:
+        paths = write_report(args.warehouse, date.fromisoformat(_as_of(args.as_of)), args.out)
+    except EmptyWarehouse as exc:
+        raise UsageError(str(exc)) from exc
+    for path in paths:
         print(f"wrote {path}")
     return 0
 

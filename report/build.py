@@ -109,10 +109,17 @@ def render(data: ReportData, ref: Reference) -> tuple[str, str]:
     return markdown, html
 
 
+class EmptyWarehouse(RuntimeError):
+    """The warehouse holds no published run yet."""
+
+
 def write_report(warehouse_url: str, as_of: date, out_dir: str | Path, ref: Reference | None = None) -> list[Path]:
     engine = connect(warehouse_url)
     try:
         data = load(engine, as_of)
+    except sa.exc.DBAPIError as exc:
+        raise EmptyWarehouse(f"warehouse {sa.make_url(warehouse_url).render_as_string(hide_password=True)} has no "
+                             "published tables yet: run `petitions run` first") from exc
     finally:
         engine.dispose()
     markdown, html = render(data, ref or load_reference())

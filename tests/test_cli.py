@@ -35,3 +35,18 @@ def test_run_prints_a_summary(small_landing, tmp_path):
     assert result.returncode == 0, result.stderr
     assert f"visits: {len(manifest.visits)}批" in result.stdout
     assert "rejected" in result.stdout and "unentered" in result.stdout
+
+
+def test_report_on_an_empty_warehouse_says_what_to_do(tmp_path):
+    result = petitions("report", "--warehouse", f"duckdb:///{tmp_path}/empty.duckdb", "--as-of", "2024-12-31",
+                       "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "run `petitions run` first" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_report_command_writes_both_files(small_run, tmp_path):
+    url, manifest, _ = small_run
+    result = petitions("report", "--warehouse", url, "--as-of", manifest.as_of.isoformat(), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith(f"# {manifest.as_of.year}年信访工作统计")
+    assert "<svg" in (tmp_path / "summary.html").read_text(encoding="utf-8")
