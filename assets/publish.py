@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from pipelines.resources import Warehouse
 from warehouse.io import WarehouseUnavailable, publish
-from warehouse.snapshot import publish_snapshot
 from warehouse.schema import metadata
+from warehouse.snapshot import publish_snapshot
 
 TRANSIENT_RETRIES, RETRY_SECONDS = 2, 10
 PUBLISHED = {key.replace(".", "__"): key for key in metadata.tables}

@@ -15,8 +15,8 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from demo.generator import generate_landing
 from checks.expectations import validate_case_records
+from demo.generator import generate_landing
 from ingest.landing import read_submissions, scan_landing
 from pipelines.runner import run_pipeline
 from reference import load_reference

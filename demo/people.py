@@ -47,7 +47,7 @@ class Case:
     person: Person
     id_valid: bool = True
 
-    def with_(self, **changes: object) -> "Case":
+    def with_(self, **changes: object) -> Case:
         return replace(self, **changes)
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from demo.manifest import Manifest, month_end
 from demo.junk import JUNK_REGISTER, JUNK_SYSTEM
+from demo.manifest import Manifest, month_end
 from demo.people import Case, Person, id_number, make_case, make_person
 from reference import Reference
 

@@ -10,8 +10,8 @@ import dagster as dg
 import sqlalchemy as sa
 from pydantic import Field, PrivateAttr
 
-from reference import Reference, load_reference
 from pipelines.io_manager import ArrowIpcIOManager
+from reference import Reference, load_reference
 from warehouse.io import connect
 
 DEFAULT_LANDING = "data/landing"

@@ -18,7 +18,6 @@ from pipelines.resources import AS_OF_TAG, build_resources
 from warehouse.io import connect
 from warehouse.schema import fact_visit, file_lineage, metadata
 
-
 MONTH_IN_NAME = re.compile(r"^\d{6}_(\d{4})-(\d{2})_")
 
 

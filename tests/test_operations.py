@@ -10,7 +10,6 @@ import pytest
 
 from demo.generator import generate_landing
 from pipelines.definitions import ALL_ASSETS, ALL_CHECKS, defs
-from pipelines.partitions import range_tags
 from pipelines.resources import AS_OF_TAG, LandingZone, build_resources
 
 COUNTIES = ["410202", "410204"]

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 
 from warehouse.schema import SCHEMAS, metadata
 
-
 COPY_ROWS = 200_000  # rows rendered to CSV per COPY write: bounded memory on big frames
 
 

@@ -19,7 +19,7 @@ SCHEMAS = ("staging", "marts", "quality", "restricted")
 BI_SCHEMAS = ("marts", "quality")
 metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
-S, D, I, B = sa.String, sa.Date, sa.BigInteger, sa.Boolean
+S, D, N, B = sa.String, sa.Date, sa.BigInteger, sa.Boolean  # text, date, number, boolean
 
 
 def F() -> sa.Numeric:
@@ -38,47 +38,47 @@ def _table(schema: str, name: str, grain: str, *columns: sa.Column) -> sa.Table:
 CASE_ID = ("case_id", S, "登记编号")
 COUNTY = ("county_code", S, "县区代码")
 VISIT_DATE = ("visit_date", D, "来访日期")
-FILE_ROW = (("source_file", S, "来源文件"), ("row_number", I, "文件中的行号(打开文件时所见)"))
+FILE_ROW = (("source_file", S, "来源文件"), ("row_number", N, "文件中的行号(打开文件时所见)"))
 
 stg_case_records = _table(
     "staging", "stg_case_records", "one case on one side (register or system), after de-duplication",
     _c("kind", S, "来源: register 登记台账 / system 系统导出"), _c(*COUNTY), _c(*CASE_ID),
-    *[_c(*x) for x in FILE_ROW], _c(*VISIT_DATE), _c("visit_kind", S, "访别"), _c("persons", I, "人数"),
+    *[_c(*x) for x in FILE_ROW], _c(*VISIT_DATE), _c("visit_kind", S, "访别"), _c("persons", N, "人数"),
     _c("level", S, "去向"), _c("category", S, "问题类别"), _c("entry_date", D, "录入日期"),
 )
 fact_visit = _table(
     "marts", "fact_visit", "one visit (distinct county_code × case_id from either source)",
     _c(*CASE_ID, nullable=False), _c(*COUNTY, nullable=False), _c(*VISIT_DATE), _c("level", S, "去向"),
-    _c("visit_kind", S, "访别"), _c("persons", I, "人数"), _c("category", S, "问题类别"),
+    _c("visit_kind", S, "访别"), _c("persons", N, "人数"), _c("category", S, "问题类别"),
     _c("reception_mode", S, "接待方式"), _c("handling", S, "办理方式"), _c("accepted_date", D, "受理日期"),
     _c("closed_date", D, "办结日期"), _c("extended", B, "是否延期"),
     _c("petitioner_key", S, "信访人键(身份证号的HMAC)"), _c("in_register", B, "在登记台账中"),
-    _c("in_system", B, "在信息系统中"), _c("entry_date", D, "录入日期"), _c("entry_lag_days", I, "录入间隔天数"),
+    _c("in_system", B, "在信息系统中"), _c("entry_date", D, "录入日期"), _c("entry_lag_days", N, "录入间隔天数"),
     sa.PrimaryKeyConstraint("county_code", "case_id"),
 )
 rpt_overdue_cases = _table(
     "marts", "rpt_overdue_cases", "one overdue case as of the run's as-of date",
     _c(*CASE_ID), _c(*COUNTY), _c("accepted_date", D, "受理日期"), _c("due_date", D, "办理期限"),
-    _c("closed_date", D, "办结日期"), _c("extended", B, "是否延期"), _c("days_overdue", I, "超期天数"),
+    _c("closed_date", D, "办结日期"), _c("extended", B, "是否延期"), _c("days_overdue", N, "超期天数"),
 )
 rpt_repeat_petitioners = _table(
     "marts", "rpt_repeat_petitioners", "one petitioner with two or more visits in the year to date",
-    _c("petitioner_key", S, "信访人键"), _c("visits", I, "来访批次"), _c("persons", I, "人数合计"),
+    _c("petitioner_key", S, "信访人键"), _c("visits", N, "来访批次"), _c("persons", N, "人数合计"),
     _c("first_visit", D, "首次来访"), _c("last_visit", D, "最近来访"), _c("levels", S, "到达层级"),
-    _c("counties", I, "涉及县区数"),
+    _c("counties", N, "涉及县区数"),
 )
 unentered_cases = _table(
     "quality", "unentered_cases", "one register case missing from the system past the entry deadline",
-    _c(*CASE_ID), _c(*COUNTY), _c(*VISIT_DATE), _c("days_since_visit", I, "距来访天数"),
+    _c(*CASE_ID), _c(*COUNTY), _c(*VISIT_DATE), _c("days_since_visit", N, "距来访天数"),
 )
 pending_entries = _table(
     "quality", "pending_entries", "one register case not yet in the system but still within the entry deadline",
-    _c(*CASE_ID), _c(*COUNTY), _c(*VISIT_DATE), _c("days_since_visit", I, "距来访天数"),
+    _c(*CASE_ID), _c(*COUNTY), _c(*VISIT_DATE), _c("days_since_visit", N, "距来访天数"),
     _c("entry_due_date", D, "应录入日期"),
 )
 late_entries = _table(
     "quality", "late_entries", "one case entered into the system after the entry deadline",
-    _c(*CASE_ID), _c(*COUNTY), _c(*VISIT_DATE), _c("entry_date", D, "录入日期"), _c("entry_lag_days", I, "录入间隔天数"),
+    _c(*CASE_ID), _c(*COUNTY), _c(*VISIT_DATE), _c("entry_date", D, "录入日期"), _c("entry_lag_days", N, "录入间隔天数"),
 )
 system_only_cases = _table(
     "quality", "system_only_cases", "one case in the system export but missing from the register",
@@ -92,7 +92,7 @@ field_mismatches = _table(
 duplicate_rows = _table(
     "quality", "duplicate_rows", "one extra row of a case on one side (the kept row is named)",
     *[_c(*x) for x in FILE_ROW], _c(*CASE_ID), _c(*COUNTY), _c("kind", S, "来源"),
-    _c("kept_file", S, "保留行的文件"), _c("kept_row_number", I, "保留行的行号"),
+    _c("kept_file", S, "保留行的文件"), _c("kept_row_number", N, "保留行的行号"),
 )
 rejected_rows = _table(
     "quality", "rejected_rows", "one quarantined row",
@@ -113,9 +113,9 @@ invalid_ids = _table(
 file_lineage = _table(
     "quality", "file_lineage", "one file seen in the landing directory",
     _c("source_file", S, "来源文件"), _c(*COUNTY), _c("month", D, "月份"), _c("kind", S, "来源"),
-    _c("version", I, "版本"), _c("sha256", S, "SHA-256"), _c("size_bytes", I, "字节数"),
-    _c("status", S, "状态 used/superseded/rejected"), _c("reason", S, "拒收原因"), _c("rows_read", I, "读取行数"),
-    _c("rows_accepted", I, "接收行数"), _c("rows_rejected", I, "拒收行数"), _c("rows_duplicate", I, "重复行数"),
+    _c("version", N, "版本"), _c("sha256", S, "SHA-256"), _c("size_bytes", N, "字节数"),
+    _c("status", S, "状态 used/superseded/rejected"), _c("reason", S, "拒收原因"), _c("rows_read", N, "读取行数"),
+    _c("rows_accepted", N, "接收行数"), _c("rows_rejected", N, "拒收行数"), _c("rows_duplicate", N, "重复行数"),
 )
 
 
@@ -124,33 +124,33 @@ def _level_kind() -> tuple[sa.Column, ...]:
 
 
 def _as_of() -> tuple[sa.Column, ...]:
-    return _c("as_of", D, "统计截止日期"), _c("period_year", I, "统计年度")
+    return _c("as_of", D, "统计截止日期"), _c("period_year", N, "统计年度")
 
 agg_visits_monthly = _table(
     "marts", "agg_visits_monthly", "month × county × level × kind × category",
     _c("month", D, "月份(首日)"), _c(*COUNTY), *_level_kind(), _c("category", S, "问题类别"),
-    _c("batches", I, "批次"), _c("persons", I, "人数"),
+    _c("batches", N, "批次"), _c("persons", N, "人数"),
 )
 rpt_trend = _table(
     "marts", "rpt_trend", "as_of × level × kind: year to date against the same span last year",
-    *_as_of(), *_level_kind(), _c("batches", I, "本期批次"), _c("persons", I, "本期人数"),
-    _c("prev_batches", I, "去年同期批次"), _c("prev_persons", I, "去年同期人数"),
+    *_as_of(), *_level_kind(), _c("batches", N, "本期批次"), _c("persons", N, "本期人数"),
+    _c("prev_batches", N, "去年同期批次"), _c("prev_persons", N, "去年同期人数"),
     _c("batches_change_pct", F, "批次增减%(去年同期为0时为空)"), _c("persons_change_pct", F, "人数增减%"),
 )
 rpt_category_share = _table(
     "marts", "rpt_category_share", "as_of × level × kind × category, year to date",
-    *_as_of(), *_level_kind(), _c("category", S, "问题类别"), _c("batches", I, "批次"), _c("persons", I, "人数"),
+    *_as_of(), *_level_kind(), _c("category", S, "问题类别"), _c("batches", N, "批次"), _c("persons", N, "人数"),
     _c("batch_share_pct", F, "占该去向访别批次%"),
 )
 rpt_reception = _table(
     "marts", "rpt_reception", "as_of × reception mode, year to date",
-    *_as_of(), _c("reception_mode", S, "接待方式"), _c("batches", I, "批次"), _c("persons", I, "人数"),
+    *_as_of(), _c("reception_mode", S, "接待方式"), _c("batches", N, "批次"), _c("persons", N, "人数"),
 )
 county_scorecard = _table(
     "quality", "county_scorecard", "county × month (visit month for cases, file month for rows and files)",
-    _c(*COUNTY), _c("month", D, "月份(首日)"), _c("visits", I, "来访批次"), _c("unentered", I, "未录入"),
-    _c("late", I, "录入不及时"), _c("pending", I, "待录入"), _c("rejected_rows", I, "拒收行"),
-    _c("duplicate_rows", I, "重复行"), _c("missing_submissions", I, "缺报文件数"),
+    _c(*COUNTY), _c("month", D, "月份(首日)"), _c("visits", N, "来访批次"), _c("unentered", N, "未录入"),
+    _c("late", N, "录入不及时"), _c("pending", N, "待录入"), _c("rejected_rows", N, "拒收行"),
+    _c("duplicate_rows", N, "重复行"), _c("missing_submissions", N, "缺报文件数"),
     _c("entry_timeliness_pct", F, "及时录入率%"),
 )
 
