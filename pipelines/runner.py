@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,13 +11,13 @@ from pathlib import Path
 import dagster as dg
 import sqlalchemy as sa
 
+from ingest.filenames import BadFileName, parse_file_name
 from pipelines.definitions import ALL_ASSETS, ALL_CHECKS
 from pipelines.partitions import range_tags, run_range
 from pipelines.resources import AS_OF_TAG, build_resources
+from reference import load_reference
 from warehouse.io import connect
 from warehouse.schema import fact_visit, file_lineage, metadata
-
-MONTH_IN_NAME = re.compile(r"^\d{6}_(\d{4})-(\d{2})_")
 
 
 @dataclass
@@ -64,12 +63,13 @@ def warehouse_counts(engine: sa.Engine) -> dict[str, int]:
 
 
 def file_months(landing: str | Path) -> list[date]:
-    """Months named by the landing files (names only: nothing is read or hashed here)."""
-    months = []
+    """Months named by usable landing file names (names only: nothing is read or hashed here)."""
+    ref, months = load_reference(), []
     for path in Path(landing).iterdir():
-        match = MONTH_IN_NAME.match(path.name)
-        if match and 1 <= int(match[2]) <= 12:
-            months.append(date(int(match[1]), int(match[2]), 1))
+        try:
+            months.append(parse_file_name(path.name, ref).month)
+        except BadFileName:
+            continue
     return months
 
 

@@ -14,7 +14,7 @@ from reference import Reference, load_reference
 from report.charts import grouped_bars, heatmap, horizontal_bars, stacked_bars
 from report.text import category_sections, summary_markdown, trend_sentences
 from rules.marts import category_share, trend
-from rules.periods import KIND_SHORT, LEVELS, Period
+from rules.periods import KIND_SHORT, LEVELS, Period, share_pct
 from warehouse.io import connect
 from warehouse.schema import county_scorecard, fact_visit
 
@@ -62,7 +62,7 @@ def _trend_figures(tr: pl.DataFrame) -> str:
 def _category_figure(data: ReportData, ref: Reference) -> str:
     period = Period(data.as_of)
     current = data.facts.filter(pl.col("visit_date").is_between(period.start, period.as_of))
-    shares = current.group_by("category").len().with_columns((pl.col("len") * 1000 / pl.col("len").sum()).round(0) / 10)
+    shares = current.group_by("category").len().with_columns(share_pct(pl.col("len"), pl.col("len").sum()))
     order = {c: i for i, c in enumerate(ref.categories)}
     rows = sorted(shares.iter_rows(), key=lambda r: (-r[1], order.get(r[0], 99)))
     return f"<figure>{horizontal_bars([r[0] for r in rows], [r[1] for r in rows], '问题类别占比（本期批次）')}</figure>"

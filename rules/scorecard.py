@@ -6,6 +6,8 @@ from datetime import date
 
 import polars as pl
 
+from rules.periods import share_pct
+
 KEYS = ["county_code", "month"]
 COUNTS = ["visits", "unentered", "late", "pending", "rejected_rows", "duplicate_rows", "missing_submissions"]
 
@@ -49,9 +51,7 @@ def county_scorecard(visits: pl.LazyFrame, unentered: pl.LazyFrame, late: pl.Laz
     return (
         card.with_columns(pl.col(COUNTS).fill_null(0))
         .with_columns(
-            pl.when(pl.col("_entered") > 0)
-            .then((pl.col("_on_time") * 1000 / pl.col("_entered")).round(0) / 10)
-            .alias("entry_timeliness_pct")
+            share_pct(pl.col("_on_time"), pl.col("_entered")).alias("entry_timeliness_pct")
         )
         .select(*KEYS, *COUNTS, "entry_timeliness_pct")
         .sort(KEYS)
