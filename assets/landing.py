@@ -50,7 +50,9 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inven
             context.log.info(message)
             PROGRESS.info(message)
 
-    raw, outcomes = read_submissions(landing.path, candidates, ReadCache(landing.cache_dir, landing.reference()), progress)
+    cache = ReadCache(landing.cache_dir, landing.reference())
+    raw, outcomes = read_submissions(landing.path, candidates, cache, progress)
+    pruned = cache.prune(set(inventory["sha256"]))
     counts = dict(outcomes.group_by("status").len().iter_rows())
     parsed = outcomes.filter(pl.col("read_from") == "parsed")["source_file"].to_list()
     # raw rows carry names and ID numbers: counts only, no preview
@@ -58,6 +60,6 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inven
                     metadata={"dagster/row_count": raw.height, "files_used": counts.get("used", 0)})
     yield dg.Output(outcomes, output_name="stg_file_outcomes", metadata={
         "dagster/row_count": outcomes.height, "months": len(months), "files_parsed": len(parsed),
-        "files_from_cache": int((outcomes["read_from"] == "cache").sum()),
+        "files_from_cache": int((outcomes["read_from"] == "cache").sum()), "cache_entries_pruned": pruned,
         "parsed": dg.MetadataValue.json(parsed[:200]), **{f"files_{k}": v for k, v in counts.items()}})
     yield usable_files_result(outcomes)

@@ -40,3 +40,12 @@ class ReadCache:
             rows.write_ipc(tmp)
             tmp.replace(cached)
         return rows, False
+
+    def prune(self, keep: set[str]) -> int:
+        """Drop parsed rows of files no longer in the landing directory; the cache never outgrows it."""
+        if self.folder is None or not self.folder.exists():
+            return 0
+        stale = [p for p in self.folder.glob("*.arrow") if p.name.split("-", 1)[0] not in keep]
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)

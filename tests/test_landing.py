@@ -69,6 +69,8 @@ def test_each_file_is_parsed_once_per_content(tmp_path, ref):
     first, cached = cache.read(path, "abc", "csv", "register")
     again, cached_again = cache.read(path, "abc", "csv", "register")
     assert (cached, cached_again) == (False, True) and first.equals(again)
+    assert cache.prune({"abc"}) == 0 and cache.prune({"other"}) == 1
+    assert cache.read(path, "abc", "csv", "register")[1] is False  # parsed again once pruned
 
 
 def test_another_city_replaces_the_reference_tables_without_code(tmp_path):

@@ -151,3 +151,46 @@ def test_file_without_case_ids_blocks_everything_downstream(tmp_path):
     assert check["metadata"]["files_without_case_ids"] == ["410204_2024-01_register.csv"]
     assert "fact_visit" not in str(outcome.checks) and "registered_cases_are_entered_in_system" not in outcome.checks
     assert query(url, "select count(*) from information_schema.tables where table_schema = 'marts'") == [(0,)]
+
+
+def test_transient_warehouse_error_is_retried(small_landing, tmp_path, monkeypatch):
+    import dagster as dg
+
+    import assets.publish
+    import pipelines.resources
+    from warehouse.io import WarehouseUnavailable
+
+    directory, manifest = small_landing
+    real_connect, calls = pipelines.resources.connect, {"n": 0}
+
+    def flaky(url):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise WarehouseUnavailable("server closed the connection unexpectedly")
+        return real_connect(url)
+
+    monkeypatch.setattr(pipelines.resources, "connect", flaky)
+    monkeypatch.setattr(assets.publish, "RETRY_SECONDS", 0)
+    instance = dg.DagsterInstance.ephemeral()
+    outcome = run_pipeline(directory, f"duckdb:///{tmp_path / 'wh.duckdb'}", manifest.as_of.isoformat(), instance=instance)
+    assert outcome.success and calls["n"] >= 2
+    events = [e.dagster_event.event_type_value for e in instance.all_logs(outcome.run_id) if e.dagster_event]
+    assert events.count("STEP_UP_FOR_RETRY") == 1
+
+
+def test_data_errors_are_not_retried(small_landing, tmp_path, monkeypatch):
+    import dagster as dg
+
+    import warehouse.io
+
+    directory, manifest = small_landing
+
+    def broken(conn, table, frame):
+        raise ValueError("a value the warehouse refuses")
+
+    monkeypatch.setattr(warehouse.io, "_bulk_insert", broken)
+    instance = dg.DagsterInstance.ephemeral()
+    outcome = run_pipeline(directory, f"duckdb:///{tmp_path / 'wh.duckdb'}", manifest.as_of.isoformat(), instance=instance)
+    assert not outcome.success
+    events = [e.dagster_event.event_type_value for e in instance.all_logs(outcome.run_id) if e.dagster_event]
+    assert "STEP_UP_FOR_RETRY" not in events
