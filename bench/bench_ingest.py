@@ -17,6 +17,7 @@ import polars as pl
 
 from checks.expectations import validate_case_records
 from demo.generator import generate_landing
+from ingest.cache import ReadCache
 from ingest.landing import read_submissions, scan_landing
 from pipelines.runner import run_pipeline
 from reference import load_reference
@@ -76,7 +77,8 @@ def main() -> None:
         manifest, t_gen = timed(lambda: generate_landing(landing, seed=1, first_month=date(2024, 1, 1),
                                                          months=a.months, cases_per_month=tuple(a.cases)))
         inventory, t_scan = timed(lambda: scan_landing(landing, ref))
-        (raw, _), t_read = timed(lambda: read_submissions(landing, inventory, ref))
+        candidates = inventory.filter(pl.col("name_error").is_null())
+        (raw, _), t_read = timed(lambda: read_submissions(landing, candidates, ReadCache(None, ref)))
         _, t_floor = timed(lambda: floor_read(landing))
         validated, t_valid = timed(lambda: validate_rows(raw.lazy(), ref).collect())
         records = case_records(validated.lazy().filter(pl.col("reject_reason").is_null())).collect()

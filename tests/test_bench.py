@@ -1,0 +1,19 @@
+"""The benchmark scripts still run (tiny sizes): numbers are for people, not for pass/fail."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+@pytest.mark.parametrize(("script", "args", "expect"), [
+    ("bench_ingest.py", ["--cases", "2", "3", "--months", "2"], "read (every form"),
+    ("bench_publish.py", ["--rows", "2000"], "PostgreSQL: COPY of polars CSV"),
+])
+def test_benchmark_runs(script, args, expect):
+    run = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert expect in run.stdout
