@@ -36,9 +36,9 @@ def petitioner_key(expr: pl.Expr, secret: str) -> pl.Expr:
     key = secret.encode("utf-8")
 
     def _digest(values: pl.Series) -> pl.Series:
-        return pl.Series(
-            [None if v is None else hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest() for v in values],
-            dtype=pl.String,
-        )
+        # petitioners come back: hash each distinct ID once
+        distinct = values.drop_nulls().unique()
+        table = {v: hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest() for v in distinct}
+        return values.replace_strict(table, default=None, return_dtype=pl.String)
 
     return expr.map_batches(_digest, return_dtype=pl.String)

@@ -90,13 +90,24 @@ def copy_csv(conn: sa.Connection, t: sa.Table, frame: pl.DataFrame) -> None:
             copy.write(chunk.write_csv(include_header=False, null_value="\\N").encode("utf-8"))
 
 
+def _empty(conn: sa.Connection, t: sa.Table) -> None:
+    """DuckDB: drop and recreate (a rerun with 800 k facts: release step 16 s with DELETE, 4 s like this;
+    BI reads the snapshot meanwhile). PostgreSQL: DELETE, so BI queries keep reading the old rows
+    until commit instead of waiting on the lock DROP or TRUNCATE would take."""
+    if conn.dialect.name == "duckdb":
+        t.drop(conn)
+        t.create(conn)
+    else:
+        conn.execute(t.delete())
+
+
 def publish(engine: sa.Engine, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
     """Replace every table named in ``frames`` (``schema.table`` → rows) in a single transaction."""
     with engine.begin() as conn:
         ensure_schema(conn)
         for key, frame in frames.items():
             t = metadata.tables[key]
-            conn.execute(t.delete())
+            _empty(conn, t)
             _bulk_insert(conn, t, frame)
     if engine.dialect.name == "duckdb":
         with engine.connect() as conn:
