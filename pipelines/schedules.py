@@ -11,6 +11,7 @@ import dagster as dg
 from ingest.filenames import BadFileName, parse_file_name
 from pipelines.partitions import month_key
 from pipelines.resources import AS_OF_TAG, LandingZone
+from reference import KINDS
 
 SUBMISSION_DAY = int(os.environ.get("PETITIONS_SUBMISSION_DAY", "5"))
 MISSING_TAG = "petitions/missing_submissions"
@@ -34,7 +35,7 @@ def missing_for(landing: LandingZone, month: date) -> list[str]:
             continue
         if name.month == month:
             present.add((name.county_code, name.kind))
-    return [f"{c}:{k}" for c in ref.counties for k in ("register", "system") if (c, k) not in present]
+    return [f"{c}:{k}" for c in ref.counties for k in KINDS if (c, k) not in present]
 
 
 def build_schedules(job: dg.UnresolvedAssetJobDefinition) -> list[dg.ScheduleDefinition]:

@@ -25,11 +25,12 @@ def case_records(accepted: pl.LazyFrame) -> pl.LazyFrame:
 
 def duplicate_rows(accepted: pl.LazyFrame) -> pl.LazyFrame:
     """Every accepted row that lost to the winner of its case on its side, identical or not."""
-    winners = case_records(accepted).select(
+    ranked = _ranked(accepted)
+    winners = ranked.filter(pl.col("side_rank") == 0).select(
         "kind", *CASE_KEY, pl.col("source_file").alias("kept_file"), pl.col("row_number").alias("kept_row_number")
     )
     return (
-        _ranked(accepted).filter(pl.col("side_rank") > 0)
+        ranked.filter(pl.col("side_rank") > 0)
         .join(winners, on=["kind", *CASE_KEY])
         .select("source_file", "row_number", "case_id", "county_code", "kind", "kept_file", "kept_row_number")
         .sort("source_file", "row_number")

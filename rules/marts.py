@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 
-from rules.periods import KINDS, LEVELS, RECEPTION_MODES, Period, change_pct, share_pct
+from rules.periods import LEVELS, RECEPTION_MODES, VISIT_KINDS, Period, change_pct, share_pct
 
 SIDES = ("current", "previous")
 
@@ -23,7 +23,7 @@ def visits_monthly(visits: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _grid(period: Period, **extra: list[str]) -> pl.LazyFrame:
-    grid = pl.LazyFrame({"level": list(LEVELS)}).join(pl.LazyFrame({"visit_kind": list(KINDS)}), how="cross")
+    grid = pl.LazyFrame({"level": list(LEVELS)}).join(pl.LazyFrame({"visit_kind": list(VISIT_KINDS)}), how="cross")
     for name, values in extra.items():
         grid = grid.join(pl.LazyFrame({name: values}), how="cross")
     return grid.with_columns(pl.lit(period.as_of).alias("as_of"), pl.lit(period.as_of.year).alias("period_year"))
@@ -52,7 +52,7 @@ def trend(visits: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
             change_pct(pl.col("current_persons"), pl.col("previous_persons")).alias("persons_change_pct"),
         )
         .with_columns(pl.col("level").cast(pl.Enum(LEVELS)).to_physical().alias("_l"),
-                      pl.col("visit_kind").cast(pl.Enum(KINDS)).to_physical().alias("_k"))
+                      pl.col("visit_kind").cast(pl.Enum(VISIT_KINDS)).to_physical().alias("_k"))
         .sort("_l", "_k").drop("_l", "_k")
     )
 
@@ -69,7 +69,7 @@ def category_share(visits: pl.LazyFrame, as_of: date, categories: tuple[str, ...
                       .alias("batch_share_pct"),
                       pl.lit(as_of).alias("as_of"), pl.lit(as_of.year).alias("period_year"),
                       pl.col("level").cast(pl.Enum(LEVELS)).to_physical().alias("_l"),
-                      pl.col("visit_kind").cast(pl.Enum(KINDS)).to_physical().alias("_k"),
+                      pl.col("visit_kind").cast(pl.Enum(VISIT_KINDS)).to_physical().alias("_k"),
                       pl.col("category").cast(pl.Enum(categories)).to_physical().alias("_c"))
         .sort(["_l", "_k", "batches", "_c"], descending=[False, False, True, False])
         .select("as_of", "period_year", *keys, "batches", "persons", "batch_share_pct")

@@ -6,7 +6,7 @@ from datetime import date
 
 import polars as pl
 
-KINDS = ("register", "system")
+from reference import KINDS
 
 
 def file_lineage(inventory: pl.LazyFrame, outcomes: pl.LazyFrame, validated: pl.LazyFrame,

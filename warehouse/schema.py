@@ -160,8 +160,3 @@ petitioner_contacts = _table(
     _c(*COUNTY), _c(*CASE_ID), _c("kind", S, "取自 register / system"), _c("petitioner_name", S, "信访人"),
     _c("id_number", S, "身份证号"), _c("phone", S, "联系电话"),
 )
-
-
-def table(key: str) -> sa.Table:
-    """``'marts.fact_visit'`` → its Table."""
-    return metadata.tables[key]
