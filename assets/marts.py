@@ -16,7 +16,7 @@ VISITS = dg.AssetIn(key=["marts", "fact_visit"])
 @dg.asset(**MART, ins={"records": dg.AssetIn(key=["staging", "stg_case_records"])})
 def fact_visit(settings: RunSettings, records: pl.DataFrame) -> dg.Output:
     """Every visit once: register ∪ system, register values winning (grain: county × case_id)."""
-    visits = fact_visits(records.lazy(), settings.hmac_secret).collect()
+    visits = fact_visits(records.lazy(), settings.petitioner_secret()).collect()
     return frame_output(
         visits,
         visits=visits.height,

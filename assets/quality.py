@@ -12,6 +12,7 @@ from rules.cases import field_mismatches as find_mismatches
 from rules.submissions import file_lineage as build_lineage
 from rules.submissions import missing_submissions as find_missing
 from rules.submissions import rejected_files as find_rejected_files
+from rules.validation import invalid_values as find_invalid_values
 
 Q = {"key_prefix": "quality", "group_name": "quality", "kinds": {"polars"}}
 VALIDATED = dg.AssetIn(key=["staging", "stg_validated_rows"])
@@ -36,6 +37,13 @@ def invalid_ids(validated: pl.DataFrame) -> dg.Output:
     """Rows whose ID number fails GB 11643; the visit still counts (grain: file row)."""
     return frame_output(validated.filter(pl.col("id_invalid") & pl.col("reject_reason").is_null()).select(
         "source_file", "row_number", "case_id", "county_code", "kind"))
+
+
+@dg.asset(**Q, ins={"validated": VALIDATED})
+def invalid_values(validated: pl.DataFrame) -> dg.Output:
+    """Optional enumerations (接待方式, 办理方式, 是否延期) outside the reference list; the visit counts
+    with that field null (grain: file row × column)."""
+    return frame_output(find_invalid_values(validated.lazy()).collect())
 
 
 @dg.asset(**Q, ins={"validated": VALIDATED})

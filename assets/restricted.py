@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from rules.cases import contacts
+from rules.validation import rejected_row_values as raw_cells
 
 
 @dg.asset(key_prefix="restricted", group_name="restricted", kinds={"polars"},
@@ -14,3 +15,13 @@ def petitioner_contacts(records: pl.DataFrame) -> dg.Output:
     found = contacts(records.lazy()).collect()
     return dg.Output(found, metadata={"dagster/row_count": found.height,
                                       "with_phone": int(found["phone"].is_not_null().sum())})
+
+
+@dg.asset(key_prefix="restricted", group_name="restricted", kinds={"polars"},
+          ins={"validated": dg.AssetIn(key=["staging", "stg_validated_rows"])})
+def rejected_row_values(validated: pl.DataFrame) -> dg.Output:
+    """The cells of each quarantined row as read, so an operator can see what the county wrote; the
+    reasons in ``quality.rejected_rows`` never quote them (grain: file row × column)."""
+    found = raw_cells(validated.lazy()).collect()
+    return dg.Output(found, metadata={"dagster/row_count": found.height,
+                                      "rows": found.select("source_file", "row_number").n_unique()})

@@ -6,7 +6,7 @@ import polars as pl
 from assets.metadata import frame_output
 from checks.structural import files_have_case_ids, files_have_case_ids_result
 from pipelines.partitions import MONTHS, SINGLE_RUN
-from pipelines.resources import LandingZone
+from pipelines.resources import LandingZone, RunSettings
 from rules.cases import case_records
 from rules.validation import validate_rows
 
@@ -17,9 +17,9 @@ from rules.validation import validate_rows
     ins={"raw": dg.AssetIn(key=["staging", "stg_raw_rows"])},
     check_specs=[files_have_case_ids],
 )
-def stg_validated_rows(landing: LandingZone, raw: pl.DataFrame):
+def stg_validated_rows(landing: LandingZone, settings: RunSettings, raw: pl.DataFrame):
     """Every data row with typed values and its reject reason, null when accepted (grain: file row)."""
-    validated = validate_rows(raw.lazy(), landing.reference()).collect()
+    validated = validate_rows(raw.lazy(), landing.reference(), settings.max_persons).collect()
     yield frame_output(
         validated,
         preview=validated.filter(pl.col("reject_reason").is_not_null()).select(

@@ -18,7 +18,7 @@ COLUMNS = ("kind", "county_code", "case_id", "visit_date", "visit_kind", "person
 SIDES = ("register", "system")
 
 
-def _suite(gx, gxe, ref: Reference, side: str):
+def _suite(gx, gxe, ref: Reference, side: str, max_persons: int):
     suite = gx.ExpectationSuite(name=f"stg_{side}_case_records")
     required = ["case_id", "county_code", "visit_date", "visit_kind", "persons", "level", "category"]
     if side == "system":
@@ -29,7 +29,7 @@ def _suite(gx, gxe, ref: Reference, side: str):
     suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="visit_kind", value_set=list(ref.canonical_values("visit_kind"))))
     suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="level", value_set=list(ref.canonical_values("level"))))
     suite.add_expectation(gxe.ExpectColumnValuesToBeInSet(column="category", value_set=list(ref.categories)))
-    suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="persons", min_value=1, max_value=10_000))
+    suite.add_expectation(gxe.ExpectColumnValuesToBeBetween(column="persons", min_value=1, max_value=max_persons))
     suite.add_expectation(gxe.ExpectCompoundColumnsToBeUnique(column_list=["county_code", "case_id"]))
     return suite
 
@@ -45,7 +45,7 @@ def _context():
     return context, batch.add_batch_definition_whole_dataframe("per_run")
 
 
-def validate_case_records(records: pl.DataFrame, ref: Reference) -> dict[str, dict]:
+def validate_case_records(records: pl.DataFrame, ref: Reference, max_persons: int = 10_000) -> dict[str, dict]:
     """One GX validation per side; returns a JSON-safe summary per side."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
@@ -56,7 +56,7 @@ def validate_case_records(records: pl.DataFrame, ref: Reference) -> dict[str, di
         frame = records.filter(pl.col("kind") == side).select(COLUMNS).with_columns(pl.col("persons").cast(pl.Int64))
         started = time.perf_counter()
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
-        result = batch.validate(_suite(gx, gxe, ref, side), result_format="SUMMARY")
+        result = batch.validate(_suite(gx, gxe, ref, side, max_persons), result_format="SUMMARY")
         summary[side] = {
             "rows": frame.height,
             "success": bool(result.success),
@@ -71,13 +71,14 @@ def validate_case_records(records: pl.DataFrame, ref: Reference) -> dict[str, di
 
 
 def _build() -> dg.AssetChecksDefinition:
-    from pipelines.resources import LandingZone
+    from pipelines.resources import LandingZone, RunSettings
 
     @dg.asset_check(asset=dg.AssetKey(["staging", "stg_case_records"]), blocking=True,
                     description="GX suites for register and system case records: required values present, "
                                 "enumerations canonical, persons ≥ 1, one record per county × case_id.")
-    def stg_case_records_meet_expectations(landing: LandingZone, stg_case_records: pl.DataFrame) -> dg.AssetCheckResult:
-        summary = validate_case_records(stg_case_records, landing.reference())
+    def stg_case_records_meet_expectations(landing: LandingZone, settings: RunSettings,
+                                           stg_case_records: pl.DataFrame) -> dg.AssetCheckResult:
+        summary = validate_case_records(stg_case_records, landing.reference(), settings.max_persons)
         return dg.AssetCheckResult(
             passed=all(s["success"] for s in summary.values()),
             severity=dg.AssetCheckSeverity.ERROR,

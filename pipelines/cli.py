@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import warnings
 from datetime import date
@@ -38,7 +39,8 @@ def _landing(text: str) -> Path:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from pipelines.runner import print_summary, run_pipeline
+    from pipelines.runner import run_pipeline
+    from pipelines.summary import print_summary
 
     result = run_pipeline(_landing(args.landing), args.warehouse, _as_of(args.as_of), log_level=args.log_level)
     print_summary(result)
@@ -47,7 +49,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from demo.generator import generate_landing
-    from pipelines.runner import print_summary, run_pipeline
+    from pipelines.runner import run_pipeline
+    from pipelines.summary import print_summary
 
     landing = Path(args.landing)
     manifest = generate_landing(landing, seed=args.seed)
@@ -128,13 +131,24 @@ def _show_progress() -> None:
     progress.propagate = False
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    # SIGTERM unwinds like an error: the publish transaction rolls back, temporary folders are removed
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     warnings.formatwarning = lambda message, *_: f"petitions: warning: {message}\n"
+    signal.signal(signal.SIGTERM, _terminate)
     _show_progress()
+    from pipelines.config import ConfigError, check_environment
+    from pipelines.startup import StartupError
+
     try:
+        if args.command in ("run", "demo"):
+            check_environment()
         return args.func(args)
-    except (UsageError, WarehouseUnavailable, LandingDirectoryError) as exc:
+    except (UsageError, WarehouseUnavailable, LandingDirectoryError, ConfigError, StartupError) as exc:
         print(f"petitions: {exc}", file=sys.stderr)
         return 2
 

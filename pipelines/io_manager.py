@@ -13,14 +13,13 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from ingest.cache import private_dir, write_private_ipc
+
 SCHEMA_FILE = "_schema.arrow"
 
 
 def _write(frame: pl.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    frame.write_ipc(tmp)
-    tmp.replace(path)
+    write_private_ipc(frame, path)
 
 
 class ArrowIpcIOManager(dg.ConfigurableIOManager):
@@ -30,6 +29,8 @@ class ArrowIpcIOManager(dg.ConfigurableIOManager):
         return Path(self.base_dir, *context.asset_key.path)
 
     def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame) -> None:
+        # step files hold raw rows (names, ID numbers) until staging: owner-only, like the read cache
+        private_dir(Path(self.base_dir))
         if not context.has_asset_partitions:
             _write(obj, self._dir(context).with_suffix(".arrow"))
             return

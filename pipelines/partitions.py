@@ -8,12 +8,13 @@ The county is not a second dimension: within a month, each file is read once per
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import dagster as dg
 
-FIRST_MONTH = date.fromisoformat(os.environ.get("PETITIONS_FIRST_MONTH", "2010-01-01")).replace(day=1)
+from pipelines import config
+
+FIRST_MONTH = config.settings().first_month
 MONTHS = dg.MonthlyPartitionsDefinition(start_date=FIRST_MONTH.isoformat(), end_offset=1)
 SINGLE_RUN = dg.BackfillPolicy.single_run()
 

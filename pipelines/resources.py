@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import os
-import warnings
 from datetime import date
 
 import dagster as dg
 import sqlalchemy as sa
 from pydantic import Field, PrivateAttr
 
+from pipelines import config
 from pipelines.io_manager import ArrowIpcIOManager
+from pipelines.secrets import hmac_secret
 from reference import Reference, load_reference
 from warehouse.io import connect
 
 DEFAULT_LANDING = "data/landing"
 DEFAULT_WAREHOUSE = "duckdb:///data/warehouse.duckdb"
-DEMO_SECRET = "petitions-demo-key-not-for-production"
 AS_OF_TAG = "petitions/as_of"
 
 
@@ -41,7 +41,7 @@ class RunSettings(dg.ConfigurableResource):
                                  description="办理期限: '1mo' (seed policy) or e.g. '60d' (2022 regulation)")
     extended_handling_period: str = Field(default="2mo", pattern=r"^\d+(d|mo)$",
                                           description="办理期限 when 是否延期 = 是: '2mo' or e.g. '90d'")
-    hmac_secret: str = DEMO_SECRET
+    max_persons: int = Field(default=10_000, description="人数 above this rejects the row (PETITIONS_MAX_PERSONS)")
     report_dir: str = "data/reports"
     _run_as_of: str | None = PrivateAttr(default=None)
 
@@ -54,6 +54,10 @@ class RunSettings(dg.ConfigurableResource):
     def as_of_date(self) -> date:
         text = self._run_as_of or self.as_of
         return date.fromisoformat(text) if text else date.today()
+
+    def petitioner_secret(self) -> str:
+        """Read where the hash is computed, never stored in the resource: Dagster keeps no copy."""
+        return hmac_secret()
 
     def year_start(self) -> date:
         return self.as_of_date().replace(month=1, day=1)
@@ -68,32 +72,20 @@ class Warehouse(dg.ConfigurableResource):
         return connect(self.url)
 
 
-def hmac_secret_from_env() -> str | dg.EnvVar:
-    """The secret stays an ``EnvVar`` so Dagster never shows its value; the demo key is public anyway."""
-    if not os.environ.get("PETITIONS_HMAC_SECRET"):
-        warnings.warn(
-            "PETITIONS_HMAC_SECRET is not set: petitioner keys use the built-in demo key. "
-            "Set a secret of your own before loading real registers.",
-            stacklevel=2,
-        )
-        return DEMO_SECRET
-    return dg.EnvVar("PETITIONS_HMAC_SECRET")
-
-
 def build_resources(landing: str | None = None, warehouse_url: str | None = None, as_of: str | None = None,
                     steps_dir: str | None = None, report_dir: str | None = None,
                     cache_dir: str | None = None) -> dict[str, object]:
-    env = os.environ
+    env, checked = os.environ, config.settings()
     return {
         "landing": LandingZone(path=landing or env.get("PETITIONS_LANDING", DEFAULT_LANDING),
                                reference_dir=env.get("PETITIONS_REFERENCE_DIR"),
                                cache_dir=cache_dir or env.get("PETITIONS_READ_CACHE", "data/.read_cache")),
         "settings": RunSettings(
             as_of=as_of if as_of is not None else env.get("PETITIONS_AS_OF", ""),
-            entry_deadline_days=int(env.get("PETITIONS_ENTRY_DEADLINE_DAYS", "15")),
-            handling_period=env.get("PETITIONS_HANDLING_PERIOD", "1mo"),
-            extended_handling_period=env.get("PETITIONS_EXTENDED_HANDLING_PERIOD", "2mo"),
-            hmac_secret=hmac_secret_from_env(),
+            entry_deadline_days=checked.entry_deadline_days,
+            handling_period=checked.handling_period,
+            extended_handling_period=checked.extended_handling_period,
+            max_persons=checked.max_persons,
             report_dir=report_dir or env.get("PETITIONS_REPORT_DIR", "data/reports"),
         ),
         "warehouse": Warehouse(url=warehouse_url or env.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE)),

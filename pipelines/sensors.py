@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -15,15 +16,21 @@ from pipelines.resources import LandingZone
 CHANGED_TAG = "petitions/changed_files"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.file_digest(path.open("rb"), "sha256").hexdigest()
+def _sha256(path: Path) -> str | None:
+    try:
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None  # the run reports the file as unreadable; the sensor only watches
 
 
 def landing_state(directory: Path, previous: dict[str, list]) -> dict[str, list]:
     """{file: [size, mtime_ns, sha256]}; a file whose size and mtime did not change is not re-hashed."""
     state = {}
-    for path in sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith(".")):
-        stat = path.stat()
+    with os.scandir(directory) as it:
+        files = sorted(e.name for e in it if e.is_file(follow_symlinks=False) and not e.name.startswith("."))
+    for path in (directory / name for name in files):
+        stat = path.stat(follow_symlinks=False)
         old = previous.get(path.name)
         same = old is not None and old[0] == stat.st_size and old[1] == stat.st_mtime_ns
         state[path.name] = [stat.st_size, stat.st_mtime_ns, old[2] if same else _sha256(path)]

@@ -55,8 +55,10 @@ def fact_visits(records: pl.LazyFrame, secret: str) -> pl.LazyFrame:
             petitioner_key(valid_id, secret).alias("petitioner_key"),
         )
         .with_columns(
-            pl.col("reception_mode").fill_null("日常接待"),
-            pl.col("extended").fill_null(False),
+            # a system-only case has no register fields; a register value outside the reference stays null
+            pl.when(pl.col("in_register")).then(pl.col("reception_mode")).otherwise(pl.lit("日常接待"))
+            .alias("reception_mode"),
+            pl.when(pl.col("in_register")).then(pl.col("extended")).otherwise(pl.lit(False)).alias("extended"),
             (pl.col("entry_date") - pl.col("visit_date")).dt.total_days().alias("entry_lag_days"),
         )
         .select(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+_INVISIBLE = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff]"
 _EXCEL_EPOCH = pl.date(1899, 12, 30)
 
 
@@ -12,6 +13,12 @@ def halfwidth(expr: pl.Expr) -> pl.Expr:
     """Full-width ASCII (１２, ＡＢ) to half-width, then trimmed; empty becomes null."""
     text = expr.str.replace_many(list(_FULLWIDTH), list(_FULLWIDTH.values())).str.strip_chars()
     return pl.when(text != "").then(text)
+
+
+def clean_case_id(expr: pl.Expr) -> pl.Expr:
+    """Trimmed, half-width, upper-case, without control or zero-width characters: a trailing NUL or
+    an invisible space must not make a second visit of the same case."""
+    return halfwidth(expr.str.replace_all(_INVISIBLE, "")).str.to_uppercase()
 
 
 def parse_date(expr: pl.Expr) -> pl.Expr:

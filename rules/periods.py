@@ -46,6 +46,8 @@ class Period:
 
 def half_up_tenths(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     """|numerator / denominator| rounded half-up to one decimal, exactly (integer arithmetic), signed."""
+    # counts arrive as UInt32 (pl.len()): signed arithmetic first, or negation fails on some plans
+    numerator, denominator = numerator.cast(pl.Int64), denominator.cast(pl.Int64)
     tenths = (2 * 10 * numerator.abs() + denominator) // (2 * denominator)
     return (pl.when(numerator < 0).then(-tenths).otherwise(tenths) / 10).cast(pl.Float64)
 

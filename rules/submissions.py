@@ -21,12 +21,16 @@ def file_lineage(inventory: pl.LazyFrame, outcomes: pl.LazyFrame, validated: pl.
 
     counts = ["rows_read", "rows_accepted", "rows_rejected", "rows_duplicate"]
     return (
-        inventory.join(outcomes.select("source_file", "status", "reason"), on="source_file", how="left")
+        inventory.join(outcomes.select("source_file", "status", "reason", pl.col("sha256").alias("parsed_sha256")),
+                       on="source_file", how="left")
         .with_columns(
             # a month not read yet (an incremental run for another month) is "unread", not lost
             pl.when(pl.col("name_error").is_not_null()).then(pl.lit("rejected"))
             .otherwise(pl.col("status").fill_null("unread")).alias("status"),
-            pl.coalesce("name_error", "reason").alias("reason"),
+            # the reason names the file: it is read in logs and messages as well as beside the file name
+            pl.format("{}: {}", "source_file", pl.coalesce("name_error", "reason")).alias("reason"),
+            # the hash of the bytes that were parsed, when a file changed between inventory and read
+            pl.coalesce("parsed_sha256", "sha256").alias("sha256"),
         )
         .join(per_file(validated, "rows_read"), on="source_file", how="left")
         .join(per_file(records, "rows_accepted"), on="source_file", how="left")

@@ -20,13 +20,31 @@ class WarehouseUnavailable(RuntimeError):
     """The warehouse URL cannot be used; the message says why in one line."""
 
 
-def _prepare_duckdb_path(url: sa.URL) -> None:
-    if url.database and url.database != ":memory:":
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+def _duckdb_file(url: sa.URL) -> Path | None:
+    return Path(url.database).expanduser() if url.database and url.database != ":memory:" else None
 
 
-def connect(url: str) -> sa.Engine:
-    """An engine whose connection has been tried once, or a ``WarehouseUnavailable``."""
+def _prepare_duckdb_path(url: sa.URL, must_exist: bool) -> None:
+    path = _duckdb_file(url)
+    if path is None:
+        return
+    if must_exist and not path.is_file():
+        raise WarehouseUnavailable(f"no warehouse at {path}: check the path, or build it with `petitions run`")
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _owner_only(url: sa.URL) -> None:
+    """The DuckDB file holds the restricted schema (names, ID numbers): readable by its owner only."""
+    path = _duckdb_file(url)
+    for p in (path, path.with_name(path.name + ".wal")) if path else ():
+        if p.exists():
+            p.chmod(0o600)
+
+
+def connect(url: str, must_exist: bool = False) -> sa.Engine:
+    """An engine whose connection has been tried once, or a ``WarehouseUnavailable``.
+
+    ``must_exist``: a reader (the report) never creates an empty DuckDB file at a mistyped path."""
     try:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError as exc:
@@ -35,10 +53,14 @@ def connect(url: str) -> sa.Engine:
         raise WarehouseUnavailable(f"warehouse backend {parsed.get_backend_name()!r} is not supported: use duckdb or postgresql")
     try:
         if parsed.get_backend_name() == "duckdb":
-            _prepare_duckdb_path(parsed)
+            _prepare_duckdb_path(parsed, must_exist)
         engine = sa.create_engine(parsed, **({"connect_args": {"connect_timeout": 5}} if parsed.get_backend_name() == "postgresql" else {}))
         with engine.connect() as conn:
             conn.execute(sa.select(1))
+        if parsed.get_backend_name() == "duckdb":
+            _owner_only(parsed)
+    except WarehouseUnavailable:
+        raise
     except Exception as exc:  # drivers raise their own types; the user needs one line
         detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise WarehouseUnavailable(f"cannot open warehouse {parsed.render_as_string(hide_password=True)}: {detail}") from exc
@@ -60,8 +82,29 @@ def ensure_schema(conn: sa.Connection) -> None:
         t.create(conn)
 
 
+def check_writable(engine: sa.Engine) -> None:
+    """Everything a publish will need (schemas, tables, DELETE and INSERT), tried and rolled back, so a
+    missing privilege is reported before the run rather than after it."""
+    try:
+        with engine.connect() as conn, conn.begin() as tx:
+            ensure_schema(conn)
+            for t in metadata.sorted_tables:
+                conn.execute(t.delete().where(sa.false()))
+                conn.execute(t.insert().from_select([c.name for c in t.columns], sa.select(t).where(sa.false())))
+            tx.rollback()
+    except Exception as exc:  # noqa: BLE001 - drivers raise their own types; the user needs one line
+        detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        where = engine.url.render_as_string(hide_password=True)
+        raise WarehouseUnavailable(f"warehouse {where} is not writable by this user: {detail}") from exc
+
+
+def _without_nul(frame: pl.DataFrame) -> pl.DataFrame:
+    """PostgreSQL text cannot hold NUL; DuckDB follows, so both warehouses hold the same values."""
+    return frame.with_columns(pl.col(pl.String).str.replace_all("\x00", "", literal=True))
+
+
 def _bulk_insert(conn: sa.Connection, t: sa.Table, frame: pl.DataFrame) -> None:
-    frame = frame.select([c.name for c in t.columns]).rechunk()
+    frame = _without_nul(frame.select([c.name for c in t.columns])).rechunk()
     if frame.is_empty():
         return
     if conn.dialect.name == "duckdb":
@@ -80,14 +123,15 @@ def _bulk_insert(conn: sa.Connection, t: sa.Table, frame: pl.DataFrame) -> None:
 def copy_csv(conn: sa.Connection, t: sa.Table, frame: pl.DataFrame) -> None:
     """PostgreSQL COPY of the frame rendered as CSV by polars: no Python loop over rows.
 
-    NULL is spelled \\N so that an empty string stays an empty string."""
+    NULL is an unquoted \\N and every text is quoted, so an empty string stays an empty string and a
+    cell holding the two characters \\N stays text."""
     preparer = conn.dialect.identifier_preparer
     columns = ", ".join(preparer.quote(c.name) for c in t.columns)
     statement = f"COPY {preparer.format_table(t)} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
     cursor = conn.connection.driver_connection.cursor()
     with cursor.copy(statement) as copy:
         for chunk in frame.iter_slices(COPY_ROWS):
-            copy.write(chunk.write_csv(include_header=False, null_value="\\N").encode("utf-8"))
+            copy.write(chunk.write_csv(include_header=False, null_value="\\N", quote_style="non_numeric").encode("utf-8"))
 
 
 def _empty(conn: sa.Connection, t: sa.Table) -> None:
@@ -112,4 +156,5 @@ def publish(engine: sa.Engine, frames: dict[str, pl.DataFrame]) -> dict[str, int
     if engine.dialect.name == "duckdb":
         with engine.connect() as conn:
             conn.exec_driver_sql("CHECKPOINT")
+        _owner_only(engine.url)
     return {key: frame.height for key, frame in frames.items()}

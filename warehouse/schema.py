@@ -110,6 +110,11 @@ invalid_ids = _table(
     "quality", "invalid_ids", "one row whose ID number fails the GB 11643 check (the ID itself is not kept)",
     *[_c(*x) for x in FILE_ROW], _c(*CASE_ID), _c(*COUNTY), _c("kind", S, "来源"),
 )
+invalid_values = _table(
+    "quality", "invalid_values", "one accepted row × optional enumeration whose value is not in the reference list "
+    "(the field is null in the facts; the value itself is not kept here)",
+    *[_c(*x) for x in FILE_ROW], _c(*CASE_ID), _c(*COUNTY), _c("kind", S, "来源"), _c("column", S, "列"),
+)
 file_lineage = _table(
     "quality", "file_lineage", "one file seen in the landing directory",
     _c("source_file", S, "来源文件"), _c(*COUNTY), _c("month", D, "月份"), _c("kind", S, "来源"),
@@ -159,4 +164,8 @@ petitioner_contacts = _table(
     "restricted", "petitioner_contacts", "one visit: who to contact about it (personal data, operator role only)",
     _c(*COUNTY), _c(*CASE_ID), _c("kind", S, "取自 register / system"), _c("petitioner_name", S, "信访人"),
     _c("id_number", S, "身份证号"), _c("phone", S, "联系电话"),
+)
+rejected_row_values = _table(
+    "restricted", "rejected_row_values", "one non-empty cell of a rejected row, as read (may hold personal data)",
+    *[_c(*x) for x in FILE_ROW], _c("column", S, "字段"), _c("value", S, "原值"),
 )
