@@ -62,7 +62,7 @@ class ReadCache:
         """The file's raw rows, the sha256 of the bytes they came from, and whether they were cached."""
         data = read_entry(path)
         sha256 = hashlib.sha256(data).hexdigest()
-        cached = self.folder / f"{sha256}-{kind}.arrow" if self.folder else None
+        cached = self.folder / f"{sha256}-{kind}-{ext}.arrow" if self.folder else None
         if cached is not None and cached.exists():
             return pl.read_ipc(cached), sha256, True
         rows = read_rows(data, ext, kind, self.ref)

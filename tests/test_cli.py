@@ -37,7 +37,18 @@ def test_run_prints_a_summary(small_landing, tmp_path):
     assert "rejected" in result.stdout and "unentered" in result.stdout
 
 
+def test_report_on_a_mistyped_warehouse_path_creates_nothing(tmp_path):
+    result = petitions("report", "--warehouse", f"duckdb:///{tmp_path}/typo.duckdb", "--as-of", "2024-12-31",
+                       "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "no warehouse at" in result.stderr and "petitions run" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "typo.duckdb").exists()
+
+
 def test_report_on_an_empty_warehouse_says_what_to_do(tmp_path):
+    import duckdb
+
+    duckdb.connect(str(tmp_path / "empty.duckdb")).close()
     result = petitions("report", "--warehouse", f"duckdb:///{tmp_path}/empty.duckdb", "--as-of", "2024-12-31",
                        "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "run `petitions run` first" in result.stderr

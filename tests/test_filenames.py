@@ -22,7 +22,10 @@ def test_valid_names_are_parsed(ref, name, county, month, kind, version, ext):
 @pytest.mark.parametrize(
     ("name", "reason_part"),
     [
-        ("鼓楼区2017年6月来访台账(最终版).csv", "does not match"),
+        ("鼓楼区2017年6月来访台账(最终版).csv", "non-ASCII"),
+        ("410223_２０１７-05_register.csv", "non-ASCII"),
+        ("410204_2017-06_register.csv\n", "control characters"),
+        ("410204_2017-06_register.csv ", "spaces"),
         ("410204_2017-13_register.csv", "not a calendar month"),
         ("410299_2017-05_register.csv", "410299 is not in the county reference"),
         ("410204_2017-06_register_v1.csv", "must be 2 or higher"),

@@ -1,4 +1,7 @@
+import hashlib
+import os
 import shutil
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -40,7 +43,7 @@ def test_highest_readable_version_wins(tmp_path, ref):
     assert found["410204_2024-01_register_v3.xlsx"][0] == "rejected"
     assert found["410204_2024-01_register_v2.csv"][0] == "used"
     assert found["410204_2024-01_register.csv"][0] == "superseded"
-    assert not any(name.startswith(".") for name in found)
+    assert "hidden file" in found[".~lock.410204_2024-01_register.csv#"][1]
 
 
 def test_two_files_for_the_same_version_are_both_rejected(tmp_path, ref):
@@ -50,6 +53,9 @@ def test_two_files_for_the_same_version_are_both_rejected(tmp_path, ref):
     found = statuses(folder, ref)
     assert {s for s, _ in found.values()} == {"rejected"}
     assert all("same county, month, kind and version" in r for _, r in found.values())
+    inventory = scan_landing(folder, ref)
+    _, outcomes = read_submissions(folder, inventory, ReadCache(None, ref))
+    assert outcomes["month"].null_count() == 0  # a month partition keeps its clash rows
 
 
 def test_month_outside_the_configured_partitions_is_reported(tmp_path, ref):
@@ -66,11 +72,86 @@ def test_each_file_is_parsed_once_per_content(tmp_path, ref):
     folder = landing(tmp_path, {"410204_2024-01_register.csv": HEADER + ROW})
     cache = ReadCache(tmp_path / "cache", ref)
     path = folder / "410204_2024-01_register.csv"
-    first, cached = cache.read(path, "abc", "csv", "register")
-    again, cached_again = cache.read(path, "abc", "csv", "register")
+    first, sha, cached = cache.read(path, "csv", "register")
+    again, _, cached_again = cache.read(path, "csv", "register")
     assert (cached, cached_again) == (False, True) and first.equals(again)
-    assert cache.prune({"abc"}) == 0 and cache.prune({"other"}) == 1
-    assert cache.read(path, "abc", "csv", "register")[1] is False  # parsed again once pruned
+    assert sha == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert cache.prune({sha}) == 0 and cache.prune({"other"}) == 1
+    assert cache.read(path, "csv", "register")[2] is False  # parsed again once pruned
+    files = list(cache.folder.iterdir())
+    assert files and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files)
+    assert stat.S_IMODE(cache.folder.stat().st_mode) == 0o700
+
+
+def test_a_file_replaced_while_it_is_read_is_hashed_as_parsed(tmp_path, ref, monkeypatch):
+    import ingest.cache
+
+    folder = landing(tmp_path, {"410204_2024-01_register.csv": HEADER + ROW})
+    inventory = scan_landing(folder, ref)
+    replaced = (HEADER + ROW + ROW.replace("XF1", "XF2")).encode("utf-8")
+    monkeypatch.setattr(ingest.cache, "read_entry", lambda path: replaced)
+    cache = ReadCache(tmp_path / "cache", ref)
+    raw, outcomes = read_submissions(folder, inventory, cache)
+    assert raw.height == 2
+    assert outcomes["sha256"][0] == hashlib.sha256(replaced).hexdigest() != inventory["sha256"][0]
+    monkeypatch.undo()
+    raw, _ = read_submissions(folder, inventory, cache)  # the original bytes are never served the new rows
+    assert raw.height == 1
+
+
+def test_the_same_bytes_named_csv_and_xlsx_are_parsed_by_their_own_reader(tmp_path, ref):
+    from tests_support import xlsx_of
+
+    data = xlsx_of([HEADER.strip().split(","), ROW.strip().split(",")])
+    folder = landing(tmp_path, {"410204_2024-01_register.xlsx": data, "410204_2024-02_register.csv": data})
+    found = statuses(folder, ref, cache_dir=tmp_path / "cache")
+    assert found["410204_2024-01_register.xlsx"][0] == "used"
+    assert found["410204_2024-02_register.csv"][0] == "rejected"
+
+
+@pytest.mark.parametrize(("error", "reason"), [
+    (PermissionError(13, "Permission denied"), "cannot be read: Permission denied"),
+    (OSError(5, "Input/output error"), "cannot be read: Input/output error"),
+    (RuntimeError("张三 110105194912310021"), "could not be read (RuntimeError)"),
+])
+def test_a_file_that_cannot_be_read_is_rejected_and_the_others_go_on(tmp_path, ref, monkeypatch, error, reason):
+    import ingest.cache
+
+    folder = landing(tmp_path, {"410204_2024-01_register.csv": HEADER + ROW, "410204_2024-02_register.csv": HEADER + ROW})
+    real = ingest.cache.read_entry
+
+    def flaky(path):
+        if path.name.startswith("410204_2024-01"):
+            raise error
+        return real(path)
+    monkeypatch.setattr(ingest.cache, "read_entry", flaky)
+    found = statuses(folder, ref)
+    status, found_reason = found["410204_2024-01_register.csv"]
+    assert status == "rejected" and found_reason.startswith(reason) and "张三" not in found_reason
+    assert found["410204_2024-02_register.csv"][0] == "used"
+
+
+def test_an_entry_that_cannot_be_hashed_is_rejected_in_the_inventory(tmp_path, ref, monkeypatch):
+    import ingest.landing
+
+    folder = landing(tmp_path, {"410204_2024-01_register.csv": HEADER + ROW})
+    monkeypatch.setattr(ingest.landing, "_sha256", lambda path: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    inventory = scan_landing(folder, ref)
+    assert inventory["name_error"].to_list() == ["cannot be read: Permission denied"]
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (lambda f: (f / "410204_2024-01_register.csv").mkdir(), "a directory"),
+    (lambda f: os.mkfifo(f / "410204_2024-01_register.csv"), "not a regular file"),
+    (lambda f: os.symlink(f.parent / "elsewhere.csv", f / "410204_2024-01_register.csv"), "symbolic link"),
+    (lambda f: (f / ".410204_2024-01_register.csv").write_text(HEADER + ROW), "hidden file"),
+])
+def test_entries_that_are_not_plain_files_are_rejected_not_skipped(tmp_path, ref, make, reason):
+    folder = landing(tmp_path, {})
+    (tmp_path / "elsewhere.csv").write_text(HEADER + ROW, encoding="utf-8")
+    make(folder)
+    inventory = scan_landing(folder, ref)
+    assert inventory.height == 1 and reason in inventory["name_error"][0]
 
 
 def test_another_city_replaces_the_reference_tables_without_code(tmp_path):
