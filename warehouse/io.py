@@ -63,6 +63,9 @@ def connect(url: str, must_exist: bool = False) -> sa.Engine:
         raise
     except Exception as exc:  # drivers raise their own types; the user needs one line
         detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "lock" in detail.lower() and parsed.get_backend_name() == "duckdb":
+            detail = ("another process has the file open (a BI tool or SQL client?): point BI tools at the "
+                      "<name>.snapshot.duckdb file, never at the warehouse itself")
         raise WarehouseUnavailable(f"cannot open warehouse {parsed.render_as_string(hide_password=True)}: {detail}") from exc
     return engine
 

@@ -1,0 +1,60 @@
+"""The pipeline on the demo data at many as-of dates: every month end of the demo span plus random
+days. Each run succeeds and its trend equals a direct count of the generator's visits."""
+
+import random
+from collections import Counter
+from datetime import date, timedelta
+
+import duckdb
+import pytest
+
+from demo.generator import generate_landing
+from demo.manifest import month_end, month_seq
+from pipelines.runner import run_pipeline
+from rules.periods import Period
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    landing = tmp_path_factory.mktemp("sweep") / "landing"
+    return landing, generate_landing(landing, seed=20171)
+
+
+def as_of_dates() -> list[date]:
+    ends = [month_end(m) for m in month_seq(date(2023, 1, 1), 24)]
+    rng = random.Random(2017)
+    days = [date(2023, 1, 1) + timedelta(days=rng.randrange(730)) for _ in range(6)]
+    return ends + days + [date(2024, 2, 29)]
+
+
+def direct_trend(manifest, as_of: date) -> dict[tuple[str, str], tuple[int, int, int, int]]:
+    period, counts = Period(as_of), Counter()
+    for v in manifest.visits.values():
+        if period.start <= v.visit_date <= as_of:
+            counts[(v.level, v.visit_kind, "b")] += 1
+            counts[(v.level, v.visit_kind, "p")] += v.persons
+        elif period.prev_start <= v.visit_date <= period.prev_end:
+            counts[(v.level, v.visit_kind, "pb")] += 1
+            counts[(v.level, v.visit_kind, "pp")] += v.persons
+    keys = {(lv, k) for lv, k, _ in counts}
+    return {key: tuple(counts[(*key, s)] for s in ("b", "p", "pb", "pp")) for key in keys}
+
+
+@pytest.mark.parametrize("as_of", as_of_dates(), ids=str)
+def test_every_as_of_runs_and_the_trend_is_a_direct_count(demo, tmp_path, as_of):
+    landing, manifest = demo
+    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+    outcome = run_pipeline(landing, url, as_of.isoformat(), report_dir=str(tmp_path / "reports"))
+    assert outcome.success, outcome.failures
+    con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
+    try:
+        rows = con.execute("select level, visit_kind, batches, persons, prev_batches, prev_persons from marts.rpt_trend "
+                           "where batches > 0 or prev_batches > 0").fetchall()
+        card = con.execute("select count(*) from quality.county_scorecard").fetchone()[0]
+    finally:
+        con.close()
+    assert {(lv, k): tuple(r) for lv, k, *r in rows} == direct_trend(manifest, as_of)
+    assert card > 0
+    assert (tmp_path / "reports" / as_of.isoformat() / "summary.md").exists()
