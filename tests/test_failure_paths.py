@@ -9,8 +9,8 @@ import time
 
 import duckdb
 import pytest
-
 from conftest import SMALL
+
 from demo.generator import generate_landing
 
 pytestmark = pytest.mark.slow

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from hostile_corpus import PEOPLE, Case, build_landing, cases
+
 from ingest.filenames import display_name
 
 pytestmark = pytest.mark.slow
