@@ -45,6 +45,21 @@ def _context():
     return context, batch.add_batch_definition_whole_dataframe("per_run")
 
 
+def _offending(frame: pl.DataFrame, expectation: str, kwargs: dict) -> list[str]:
+    """Where a failed expectation fails, as ``file row N`` (never the value): the same predicate in polars."""
+    column = kwargs.get("column")
+    predicate = {
+        "expect_column_values_to_not_be_null": lambda: pl.col(column).is_null(),
+        "expect_column_values_to_be_in_set": lambda: ~pl.col(column).is_in(list(kwargs.get("value_set") or [])),
+        "expect_column_values_to_be_between": lambda: ~pl.col(column).is_between(kwargs["min_value"], kwargs["max_value"]),
+        "expect_compound_columns_to_be_unique": lambda: pl.struct(kwargs.get("column_list") or []).is_duplicated(),
+    }.get(expectation)
+    if predicate is None:
+        return []
+    found = frame.filter(predicate().fill_null(True)).head(5)
+    return [f"{f} row {r}" for f, r in found.select("source_file", "row_number").iter_rows()]
+
+
 def validate_case_records(records: pl.DataFrame, ref: Reference, max_persons: int = 10_000) -> dict[str, dict]:
     """One GX validation per side; returns a JSON-safe summary per side."""
     import great_expectations as gx
@@ -53,7 +68,8 @@ def validate_case_records(records: pl.DataFrame, ref: Reference, max_persons: in
     _, batch_definition = _context()
     summary = {}
     for side in SIDES:
-        frame = records.filter(pl.col("kind") == side).select(COLUMNS).with_columns(pl.col("persons").cast(pl.Int64))
+        side_rows = records.filter(pl.col("kind") == side)
+        frame = side_rows.select(COLUMNS).with_columns(pl.col("persons").cast(pl.Int64))
         started = time.perf_counter()
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame.to_pandas()})
         result = batch.validate(_suite(gx, gxe, ref, side, max_persons), result_format="SUMMARY")
@@ -63,7 +79,8 @@ def validate_case_records(records: pl.DataFrame, ref: Reference, max_persons: in
             "seconds": round(time.perf_counter() - started, 3),
             "failed": [{"expectation": r.expectation_config.type,
                         "column": r.expectation_config.kwargs.get("column") or r.expectation_config.kwargs.get("column_list"),
-                        "unexpected_count": r.result.get("unexpected_count")}
+                        "unexpected_count": r.result.get("unexpected_count"),
+                        "first_rows": _offending(side_rows, r.expectation_config.type, r.expectation_config.kwargs)}
                        for r in result.results if not r.success],
             "evaluated": result.statistics["evaluated_expectations"],
         }
