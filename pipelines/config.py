@@ -29,6 +29,7 @@ class Settings:
     max_persons: int
     first_month: date
     submission_day: int
+    large_group_min: int
 
 
 def _int(name: str, default: int, low: int, high: int) -> int:
@@ -68,6 +69,7 @@ def settings() -> Settings:
         max_persons=_int("PETITIONS_MAX_PERSONS", 10_000, 5, 1_000_000),
         first_month=first.replace(day=1),
         submission_day=_int("PETITIONS_SUBMISSION_DAY", 5, 1, 28),
+        large_group_min=_int("PETITIONS_LARGE_GROUP_MIN", 30, 5, 10_000),
     )
 
 

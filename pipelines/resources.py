@@ -41,6 +41,7 @@ class RunSettings(dg.ConfigurableResource):
                                  description="办理期限: '1mo' (seed policy) or e.g. '60d' (2022 regulation)")
     extended_handling_period: str = Field(default="2mo", pattern=r"^\d+(d|mo)$",
                                           description="办理期限 when 是否延期 = 是: '2mo' or e.g. '90d'")
+    large_group_min: int = Field(default=30, description="规模访: a 集体访 with at least this many persons")
     max_persons: int = Field(default=10_000, description="人数 above this rejects the row (PETITIONS_MAX_PERSONS)")
     report_dir: str = "data/reports"
     _run_as_of: str | None = PrivateAttr(default=None)
@@ -86,6 +87,7 @@ def build_resources(landing: str | None = None, warehouse_url: str | None = None
             handling_period=checked.handling_period,
             extended_handling_period=checked.extended_handling_period,
             max_persons=checked.max_persons,
+            large_group_min=checked.large_group_min,
             report_dir=report_dir or env.get("PETITIONS_REPORT_DIR", "data/reports"),
         ),
         "warehouse": Warehouse(url=warehouse_url or env.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE)),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +23,15 @@ FIELDS = (
 
 
 @dataclass(frozen=True)
+class Event:
+    """A named period as the summary prints it (“一带一路”, 十九大), first and last day inclusive."""
+
+    name: str
+    first_day: date
+    last_day: date
+
+
+@dataclass(frozen=True)
 class Reference:
     counties: dict[str, str]
     categories: tuple[str, ...]
@@ -29,6 +39,14 @@ class Reference:
     enum_lookup: dict[str, dict[str, str]]
     header_lookup: dict[str, dict[str, str]]
     required_fields: dict[str, tuple[str, ...]]
+    events: tuple[Event, ...] = ()
+    leaders: tuple[str, ...] = ()
+    leader_lookup: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def principal_leader(self) -> str:
+        """The first row of leaders.csv: the leader the summary names in its reception sentence."""
+        return self.leaders[0]
 
     def canonical_values(self, field: str) -> tuple[str, ...]:
         if field == "category":
@@ -37,6 +55,7 @@ class Reference:
 
 
 COLUMNS = {"counties.csv": ("county_code", "county_name"), "categories.csv": ("category", "aliases"),
+           "events.csv": ("event", "first_day", "last_day"), "leaders.csv": ("leader", "aliases"),
            "enumerations.csv": ("field", "canonical", "synonyms"), "headers.csv": ("kind", "field", "headers", "required")}
 ENUM_FIELDS = ("visit_kind", "level", "reception_mode", "handling", "extended")
 
@@ -70,6 +89,32 @@ def _unique(directory: Path, name: str, values: list[str], what: str) -> None:
         if value in seen:
             raise ReferenceTableError(f"{directory / name} line {line}: {what} {value} appears twice")
         seen.add(value)
+
+
+def _events(directory: Path) -> tuple[Event, ...]:
+    path, events = directory / "events.csv", []
+    for line, r in enumerate(_rows(directory, "events.csv"), start=2):
+        try:
+            first, last = date.fromisoformat(r["first_day"]), date.fromisoformat(r["last_day"])
+        except ValueError:
+            raise ReferenceTableError(f"{path} line {line}: first_day and last_day must be dates YYYY-MM-DD") from None
+        if last < first:
+            raise ReferenceTableError(f"{path} line {line}: period {r['event']} ends before it starts")
+        events.append((line, Event(r["event"], first, last)))
+    ordered = sorted(events, key=lambda e: e[1].first_day)
+    for (_, a), (line, b) in zip(ordered, ordered[1:]):
+        if b.first_day <= a.last_day:
+            raise ReferenceTableError(f"{path} line {line}: period {b.name} overlaps {a.name}")
+    return tuple(e for _, e in ordered)
+
+
+def _leaders(directory: Path) -> tuple[tuple[str, ...], dict[str, str]]:
+    rows = _rows(directory, "leaders.csv")
+    if not rows:
+        raise ReferenceTableError(f"{directory / 'leaders.csv'} names no leader: its first row is the principal leader")
+    _unique(directory, "leaders.csv", [r["leader"] for r in rows], "leader")
+    lookup = {a: r["leader"] for r in rows for a in [r["leader"], *_synonyms(r["aliases"])]}
+    return tuple(r["leader"] for r in rows), lookup
 
 
 def _synonyms(value: str) -> list[str]:
@@ -114,7 +159,11 @@ def _load(directory: Path) -> Reference:
         if not {"case_id", "visit_date", "visit_kind", "persons", "level", "category"} <= set(required[kind]):
             raise ReferenceTableError(f"{directory / 'headers.csv'}: {kind} must require case_id, visit_date, "
                                       "visit_kind, persons, level and category")
+    leaders, leader_lookup = _leaders(directory)
     return Reference(
+        events=_events(directory),
+        leaders=leaders,
+        leader_lookup=leader_lookup,
         counties=counties,
         categories=categories,
         category_lookup=category_lookup,

@@ -117,7 +117,7 @@ class EmptyWarehouse(RuntimeError):
 
 
 def write_report(warehouse_url: str, as_of: date, out_dir: str | Path, ref: Reference | None = None) -> list[Path]:
-    engine = connect(warehouse_url, must_exist=True)
+    engine = connect(warehouse_url, must_exist=True, read_only=True)
     try:
         data = load(engine, as_of)
     except sa.exc.DBAPIError as exc:

@@ -41,10 +41,11 @@ def _owner_only(url: sa.URL) -> None:
             p.chmod(0o600)
 
 
-def connect(url: str, must_exist: bool = False) -> sa.Engine:
+def connect(url: str, must_exist: bool = False, read_only: bool = False) -> sa.Engine:
     """An engine whose connection has been tried once, or a ``WarehouseUnavailable``.
 
-    ``must_exist``: a reader (the report) never creates an empty DuckDB file at a mistyped path."""
+    ``must_exist``: a reader (the report) never creates an empty DuckDB file at a mistyped path.
+    ``read_only``: DuckDB readers share the file with each other (the report beside the snapshot copy)."""
     try:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError as exc:
@@ -54,10 +55,12 @@ def connect(url: str, must_exist: bool = False) -> sa.Engine:
     try:
         if parsed.get_backend_name() == "duckdb":
             _prepare_duckdb_path(parsed, must_exist)
-        engine = sa.create_engine(parsed, **({"connect_args": {"connect_timeout": 5}} if parsed.get_backend_name() == "postgresql" else {}))
+        args = ({"connect_timeout": 5} if parsed.get_backend_name() == "postgresql"
+                else {"read_only": True} if read_only else {})
+        engine = sa.create_engine(parsed, connect_args=args)
         with engine.connect() as conn:
             conn.execute(sa.select(1))
-        if parsed.get_backend_name() == "duckdb":
+        if parsed.get_backend_name() == "duckdb" and not read_only:
             _owner_only(parsed)
     except WarehouseUnavailable:
         raise
