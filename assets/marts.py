@@ -8,6 +8,7 @@ from pipelines.resources import LandingZone, RunSettings
 from rules.cases import fact_visits
 from rules.marts import category_share, reception, trend, visits_monthly
 from rules.reconcile import overdue_cases, repeat_petitioners
+from rules.summary_stats import LEADER_MODE, leader_receptions
 
 MART = {"key_prefix": "marts", "group_name": "marts", "kinds": {"polars"}}
 VISITS = dg.AssetIn(key=["marts", "fact_visit"])
@@ -61,6 +62,11 @@ def rpt_category_share(landing: LandingZone, settings: RunSettings, visits: pl.D
 
 
 @dg.asset(**MART, ins={"visits": VISITS})
-def rpt_reception(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
-    """Leader / joint / daily reception, year to date (grain: as_of × reception mode)."""
-    return frame_output(reception(visits.lazy(), settings.as_of_date()).collect(), as_of=str(settings.as_of_date()))
+def rpt_reception(landing: LandingZone, settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+    """Leader / joint / daily reception, year to date, and each leader's receptions in the named periods
+    of events.csv (grain: as_of × reception mode, and as_of × leader × period)."""
+    ref, as_of = landing.reference(), settings.as_of_date()
+    modes = reception(visits.lazy(), as_of)
+    by_leader = leader_receptions(visits.lazy(), as_of, ref.leaders, ref.events).with_columns(
+        pl.lit(as_of).alias("as_of"), pl.lit(as_of.year).alias("period_year"), pl.lit(LEADER_MODE).alias("reception_mode"))
+    return frame_output(pl.concat([modes, by_leader], how="diagonal_relaxed").collect(), as_of=str(as_of))

@@ -8,7 +8,7 @@ from rules.ids import petitioner_key
 
 CASE_KEY = ("county_code", "case_id")
 COMPARED_FIELDS = ("visit_date", "visit_kind", "persons", "level", "category")
-REGISTER_ONLY = ("reception_mode", "handling", "accepted_date", "closed_date", "extended")
+REGISTER_ONLY = ("reception_mode", "leader", "handling", "accepted_date", "closed_date", "extended")
 
 
 def _ranked(accepted: pl.LazyFrame) -> pl.LazyFrame:

@@ -56,17 +56,22 @@ def system_only_cases(visits: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def overdue_cases(visits: pl.LazyFrame, as_of: date, period: str = "1mo", extended_period: str = "2mo") -> pl.LazyFrame:
+def due_date(period: str = "1mo", extended_period: str = "2mo") -> pl.Expr:
     """Due = accepted + ``period`` (``extended_period`` when 是否延期 = 是).
 
     Periods are polars durations: "1mo"/"2mo" (the seed policy, calendar months clamped to
     month end) or "60d"/"90d" (the 2022 regulation: 60 days, extension of 30 days).
     """
-    due = (
+    return (
         pl.when(pl.col("extended"))
         .then(pl.col("accepted_date").dt.offset_by(extended_period))
         .otherwise(pl.col("accepted_date").dt.offset_by(period))
     )
+
+
+def overdue_cases(visits: pl.LazyFrame, as_of: date, period: str = "1mo", extended_period: str = "2mo") -> pl.LazyFrame:
+    """Cases with an accepted date closed after, or still open past, their due date (§7)."""
+    due = due_date(period, extended_period)
     return (
         visits.filter(pl.col("accepted_date").is_not_null())
         .with_columns(due.alias("due_date"))

@@ -52,6 +52,8 @@ def typed_rows(lf: pl.LazyFrame, ref: Reference) -> pl.LazyFrame:
         pl.when(halfwidth(_raw("reception_mode")).is_null()).then(pl.lit("日常接待"))
         .otherwise(_optional("reception_mode", ref)).alias("reception_mode"),
         _optional("handling", ref).alias("handling"),
+        # 接待领导 is free text: only a leader of leaders.csv (or an alias) reaches the facts
+        canonical(_raw("receiving_leader"), ref.leader_lookup).alias("leader"),
         pl.when(halfwidth(_raw("extended")).is_null()).then(pl.lit(False))
         .otherwise(_optional("extended", ref) == "是").alias("extended"),
         parse_date(_raw("accepted_date")).alias("accepted_date"),

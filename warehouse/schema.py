@@ -50,7 +50,8 @@ fact_visit = _table(
     "marts", "fact_visit", "one visit (distinct county_code × case_id from either source)",
     _c(*CASE_ID, nullable=False), _c(*COUNTY, nullable=False), _c(*VISIT_DATE), _c("level", S, "去向"),
     _c("visit_kind", S, "访别"), _c("persons", N, "人数"), _c("category", S, "问题类别"),
-    _c("reception_mode", S, "接待方式"), _c("handling", S, "办理方式"), _c("accepted_date", D, "受理日期"),
+    _c("reception_mode", S, "接待方式"), _c("leader", S, "接待领导(领导参考表中的名称)"), _c("handling", S, "办理方式"),
+    _c("accepted_date", D, "受理日期"),
     _c("closed_date", D, "办结日期"), _c("extended", B, "是否延期"),
     _c("petitioner_key", S, "信访人键(身份证号的HMAC)"), _c("in_register", B, "在登记台账中"),
     _c("in_system", B, "在信息系统中"), _c("entry_date", D, "录入日期"), _c("entry_lag_days", N, "录入间隔天数"),
@@ -148,8 +149,31 @@ rpt_category_share = _table(
     _c("batch_share_pct", F, "占该去向访别批次%"),
 )
 rpt_reception = _table(
-    "marts", "rpt_reception", "as_of × reception mode, year to date",
-    *_as_of(), _c("reception_mode", S, "接待方式"), _c("batches", N, "批次"), _c("persons", N, "人数"),
+    "marts", "rpt_reception", "as_of × reception mode (leader and event null), and as_of × leader × named period "
+    "of the year to date for 领导接访",
+    *_as_of(), _c("reception_mode", S, "接待方式"), _c("leader", S, "接待领导(按领导和重要时段的行)"),
+    _c("event", S, "重要时段"), _c("event_order", N, "时段顺序"), _c("batches", N, "批次"), _c("persons", N, "人数"),
+)
+rpt_large_group_visits = _table(
+    "marts", "rpt_large_group_visits", "as_of × level: 集体访 of at least PETITIONS_LARGE_GROUP_MIN persons, year to date",
+    _c("as_of", D, "统计截止日期"), _c("level", S, "去向"), _c("batches", N, "规模访批次"), _c("persons", N, "规模访人数"),
+)
+rpt_repeat_collective = _table(
+    "marts", "rpt_repeat_collective", "as_of × petitioner key × visit: keys with two or more 集体访 at 赴京/到省 in the "
+    "year to date (no personal data)",
+    _c("as_of", D, "统计截止日期"), _c("rank", N, "排名"), _c("petitioner_key", S, "信访人键"), _c(*CASE_ID), _c(*COUNTY),
+    _c(*VISIT_DATE), _c("level", S, "去向"), _c("persons", N, "人数"), _c("category", S, "问题类别"),
+    _c("first_county", S, "首次来访县区"), _c("first_category", S, "首次来访问题类别"),
+)
+rpt_county_kpi = _table(
+    "marts", "rpt_county_kpi", "as_of × county: handling indicators of the year to date",
+    _c("as_of", D, "统计截止日期"), _c(*COUNTY), _c("accepted_on_time", N, "及时受理数"), _c("acceptance_due", N, "应受理数"),
+    _c("timely_acceptance_pct", F, "及时受理率%"), _c("closed_on_time", N, "按期办结数"), _c("closure_due", N, "应办结数"),
+    _c("on_time_closure_pct", F, "按期办结率%"),
+)
+rpt_entry_timeliness = _table(
+    "marts", "rpt_entry_timeliness", "as_of × county: 未录入 and 录入不及时 cases the quality tables hold",
+    _c("as_of", D, "统计截止日期"), _c(*COUNTY), _c("unentered", N, "未录入"), _c("late", N, "录入不及时"),
 )
 county_scorecard = _table(
     "quality", "county_scorecard", "county × month (visit month for cases, file month for rows and files)",
