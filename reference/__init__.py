@@ -152,9 +152,9 @@ def _load(directory: Path) -> Reference:
             header_lookup[r["kind"]][h] = r["field"]
         if r["required"] == "yes":
             required[r["kind"]].append(r["field"])
-    for field in ENUM_FIELDS:
-        if field not in enum_lookup:
-            raise ReferenceTableError(f"{directory / 'enumerations.csv'} has no values for {field}")
+    for name in ENUM_FIELDS:
+        if name not in enum_lookup:
+            raise ReferenceTableError(f"{directory / 'enumerations.csv'} has no values for {name}")
     for kind in KINDS:
         if not {"case_id", "visit_date", "visit_kind", "persons", "level", "category"} <= set(required[kind]):
             raise ReferenceTableError(f"{directory / 'headers.csv'}: {kind} must require case_id, visit_date, "
