@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 PALETTE = ("#2f6fb0", "#e0873a", "#4f9d5a", "#c0504d", "#8064a2", "#4bacc6", "#9c7a3c", "#7f7f7f")
@@ -26,14 +27,33 @@ def _legend(names: list[str], y: int) -> list[str]:
     return out
 
 
+def _ticks(peak: float) -> list[float]:
+    """Round steps from zero to at least the peak: every axis starts at zero."""
+    raw = max(peak, 1) / 4
+    magnitude = 10 ** (len(str(int(raw))) - 1)
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [step * i for i in range(max(1, math.ceil(max(peak, 1) / step)) + 1)]
+
+
+def _y_grid(ticks: list[float], top: int, plot_h: float, left: int) -> list[str]:
+    out = []
+    for t in ticks:
+        y = top + plot_h - plot_h * t / ticks[-1]
+        out.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{W - 20}" y2="{y:.1f}" stroke="#ddd"/>'
+                   f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="10">{t:g}</text>')
+    return out
+
+
 def grouped_bars(groups: list[str], series: dict[str, list[float]], title: str) -> str:
     """Bars side by side per group, e.g. this year vs the same span last year per level × kind."""
     height, top, bottom, left = 300, 40, 60, 50
     plot_h, plot_w = height - top - bottom, W - left - 20
-    peak = max([v for values in series.values() for v in values] + [1])
+    ticks = _ticks(max([v for values in series.values() for v in values] + [1]))
+    peak = ticks[-1]
     slot = plot_w / max(len(groups), 1)
     bar = slot * 0.8 / max(len(series), 1)
-    body = [f'<line x1="{left}" y1="{top + plot_h}" x2="{W - 20}" y2="{top + plot_h}" stroke="#444"/>']
+    body = [*_y_grid(ticks, top, plot_h, left),
+            f'<line x1="{left}" y1="{top + plot_h}" x2="{W - 20}" y2="{top + plot_h}" stroke="#444"/>']
     for g, group in enumerate(groups):
         x0 = left + g * slot + slot * 0.1
         for s, (name, values) in enumerate(series.items()):
@@ -51,10 +71,11 @@ def stacked_bars(labels: list[str], series: dict[str, list[float]], title: str) 
     height, top, bottom, left = 300, 40, 70, 50
     plot_h, plot_w = height - top - bottom, W - left - 20
     totals = [sum(values[i] for values in series.values()) for i in range(len(labels))]
-    peak = max(totals + [1])
+    ticks = _ticks(max(totals + [1]))
+    peak = ticks[-1]
     slot = plot_w / max(len(labels), 1)
-    body = [f'<line x1="{left}" y1="{top + plot_h}" x2="{W - 20}" y2="{top + plot_h}" stroke="#444"/>',
-            f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="10">{peak:g}</text>']
+    body = [*_y_grid(ticks, top, plot_h, left),
+            f'<line x1="{left}" y1="{top + plot_h}" x2="{W - 20}" y2="{top + plot_h}" stroke="#444"/>']
     for i, label in enumerate(labels):
         y = top + plot_h
         for s, (name, values) in enumerate(series.items()):
@@ -70,16 +91,30 @@ def stacked_bars(labels: list[str], series: dict[str, list[float]], title: str) 
     return _svg(height, body + _legend(list(series), height - 10), title)
 
 
-def horizontal_bars(labels: list[str], values: list[float], title: str, suffix: str = "%", fmt: str = ".1f") -> str:
-    row, top, left = 22, 36, 110
-    height = top + row * len(labels) + 16
-    peak = max(values + [1])
+def horizontal_bars(labels: list[str], values: list[float | None], title: str, suffix: str = "", fmt: str = "g",
+                    peak: float | None = None, marker: tuple[str, float] | None = None) -> str:
+    """One bar per label from a zero axis with gridlines; ``peak`` fixes the scale (100 for shares) and
+    ``marker`` draws a labelled reference line (e.g. the city average)."""
+    row, top, left = 22, 40, 110
+    height = top + row * len(labels) + 30
+    ticks = _ticks(peak if peak is not None else max([v or 0 for v in values] + [1]))
+    scale, plot_w = ticks[-1], W - left - 80
     body = []
+    for t in ticks:
+        x = left + plot_w * t / scale
+        body.append(f'<line class="grid" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 24}" stroke="#ddd"/>'
+                    f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" font-size="10">{t:g}{suffix}</text>')
     for i, (label, value) in enumerate(zip(labels, values)):
-        y, w = top + i * row, (W - left - 80) * value / peak
+        y, w = top + i * row, plot_w * (value or 0) / scale
+        shown = "—" if value is None else f"{value:{fmt}}{suffix}"
         body.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end">{escape(label)}</text>'
                     f'<rect class="bar" x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{PALETTE[0]}"/>'
-                    f'<text x="{left + w + 6:.1f}" y="{y + 14}">{value:{fmt}}{suffix}</text>')
+                    f'<text x="{left + w + 6:.1f}" y="{y + 14}">{shown}</text>')
+    if marker is not None:
+        x = left + plot_w * marker[1] / scale
+        body.append(f'<line class="marker" x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 24}" stroke="{PALETTE[3]}" '
+                    f'stroke-dasharray="4 3"/><text x="{x + 4:.1f}" y="{top - 6}" fill="{PALETTE[3]}">'
+                    f'{escape(marker[0])} {marker[1]:{fmt}}{suffix}</text>')
     return _svg(height, body, title)
 
 

@@ -39,15 +39,3 @@ def category_sections(shares: pl.DataFrame) -> list[tuple[str, list[str]]]:
                  for r in group.iter_rows(named=True)]
         sections.append((f"{level}{KIND_SHORT[kind]}", lines))
     return sections
-
-
-def summary_markdown(as_of: str, trend: pl.DataFrame, shares: pl.DataFrame, extra: list[str] | None = None) -> str:
-    year = as_of[:4]
-    out = [f"# {year}年信访工作统计（截至{as_of}）", "", "## 来访总体情况", ""]
-    out += trend_sentences(trend) or ["本期及去年同期均无来访。"]
-    out += ["", "## 来访问题类别", ""]
-    for heading, lines in category_sections(shares):
-        out += [f"### {heading}", "", *lines, ""]
-    if extra:
-        out += ["", *extra]
-    return "\n".join(out).rstrip() + "\n"

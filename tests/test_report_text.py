@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from reference import load_reference
-from report.text import category_sections, summary_markdown, trend_sentences
+from report.text import category_sections, trend_sentences
 from rules.marts import category_share, trend
 
 AS_OF = date(2017, 12, 31)
@@ -89,10 +89,15 @@ def test_category_lines_largest_first_ties_in_reference_order():
 
 
 def test_summary_markdown_puts_trend_first_then_categories():
+    from report.compose import ReportOptions, compose, markdown
+    from tests_support import facts
+
     ref = load_reference()
     spec = batches(2017, 63, 316) + batches(2016, 49, 363)
-    md = summary_markdown("2017-12-31", trend(visits(spec), AS_OF).collect(),
-                          category_share(visits(spec), AS_OF, ref.categories).collect())
+    frame = facts([{"visit_date": v["visit_date"], "level": v["level"], "visit_kind": v["visit_kind"],
+                    "persons": v["persons"], "category": v["category"]} for v in visits(spec).collect().iter_rows(named=True)])
+    empty = pl.DataFrame(schema={"county_code": pl.String})
+    md = markdown(compose(frame, empty, empty, AS_OF, ref, ReportOptions()))
     lines = md.splitlines()
     trend_at = lines.index("赴京集访63批316人,与去年同期49批363人相比,批数上升28.6%,人数下降12.9%")
     assert lines.index("### 赴京集访") > trend_at

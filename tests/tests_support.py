@@ -14,3 +14,19 @@ def xlsx_of(rows: list[list[object]]) -> bytes:
             ws.write(r, c, value)
     wb.close()
     return buf.getvalue()
+
+
+FACT_DEFAULTS = {"county_code": "410204", "level": "来市", "visit_kind": "个人访", "persons": 1, "category": "其他",
+                 "reception_mode": "日常接待", "leader": None, "accepted_date": None, "closed_date": None,
+                 "extended": False, "petitioner_key": None}
+
+
+def facts(rows: list[dict]) -> "pl.DataFrame":
+    """Visit facts as the warehouse holds them (``marts.fact_visit`` columns the report reads)."""
+    import polars as pl
+
+    full = [FACT_DEFAULTS | {"case_id": f"C{i:04d}"} | r for i, r in enumerate(rows)]
+    return pl.DataFrame(full, schema={
+        "case_id": pl.String, "county_code": pl.String, "visit_date": pl.Date, "level": pl.String, "visit_kind": pl.String,
+        "persons": pl.Int64, "category": pl.String, "reception_mode": pl.String, "leader": pl.String,
+        "accepted_date": pl.Date, "closed_date": pl.Date, "extended": pl.Boolean, "petitioner_key": pl.String})
