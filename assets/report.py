@@ -6,15 +6,16 @@ import dagster as dg
 
 from pipelines.resources import LandingZone, RunSettings, Warehouse
 from report.build import write_report
+from report.compose import ReportOptions
 
 
-@dg.asset(group_name="report", kinds={"html", "markdown"}, deps=["warehouse_release"])
+@dg.asset(group_name="report", kinds={"html", "markdown", "docx"}, deps=["warehouse_release"])
 def rpt_annual_summary(context: dg.AssetExecutionContext, landing: LandingZone, settings: RunSettings,
                        warehouse: Warehouse) -> dg.MaterializeResult:
-    """summary.md (the sentences of contract §10) and summary.html (the same with charts), read from the
-    published warehouse (grain: one report per as-of date)."""
+    """summary.md (the sentences of contract §10 and §10b), summary.html (the same with charts) and
+    summary.docx, read from the published warehouse (grain: one report per as-of date)."""
     out = Path(settings.report_dir, settings.as_of_date().isoformat())
-    paths = write_report(warehouse.url, settings.as_of_date(), out, landing.reference())
+    paths = write_report(warehouse.url, settings.as_of_date(), out, landing.reference(), ReportOptions.from_settings(settings))
     context.log.info(f"report written to {out}")
     markdown = paths[0].read_text(encoding="utf-8")
     return dg.MaterializeResult(metadata={

@@ -66,11 +66,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from pipelines.config import settings
     from report.build import EmptyWarehouse, write_report
+    from report.compose import ReportOptionError, ReportOptions
 
     try:
-        paths = write_report(args.warehouse, date.fromisoformat(_as_of(args.as_of)), args.out)
-    except EmptyWarehouse as exc:
+        options = ReportOptions.from_settings(settings(), ReportOptions.parse_sections(args.sections),
+                                              ReportOptions.parse_top(args.top_categories))
+        paths = write_report(args.warehouse, date.fromisoformat(_as_of(args.as_of)), args.out, options=options)
+    except (EmptyWarehouse, ReportOptionError) as exc:
         raise UsageError(str(exc)) from exc
     for path in paths:
         print(f"wrote {path}")
@@ -104,7 +108,11 @@ def parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="write summary.md and summary.html (the annual statistics section)")
     report.add_argument("--warehouse", default=os.environ.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE))
     report.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
-    report.add_argument("--out", default="data/reports")
+    report.add_argument("--out", default="data/reports", help="folder for summary.md, summary.html and summary.docx")
+    report.add_argument("--sections", default=None,
+                        help="comma-separated: trend,categories,reception,entry,large,repeat,kpi (default: all, in that order)")
+    report.add_argument("--top-categories", default=None,
+                        help="category lines kept per level × kind: a number, or 赴京=3,到省=5 (default: all)")
     report.set_defaults(func=cmd_report)
     wh = sub.add_parser("warehouse", help="warehouse administration").add_subparsers(dest="action", required=True)
     grant = wh.add_parser("grant-bi", help="PostgreSQL: create the read-only BI and operator roles and grant them")
@@ -145,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     from pipelines.startup import StartupError
 
     try:
-        if args.command in ("run", "demo"):
+        if args.command in ("run", "demo", "report"):
             check_environment()
         return args.func(args)
     except (UsageError, WarehouseUnavailable, LandingDirectoryError, ConfigError, StartupError) as exc:

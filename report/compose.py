@@ -33,6 +33,14 @@ class ReportOptions:
     handling_period: str = "1mo"
     extended_handling_period: str = "2mo"
 
+    @classmethod
+    def from_settings(cls, settings: object, sections: tuple[str, ...] = SECTIONS,
+                      top: dict[str, int] | None = None) -> ReportOptions:
+        """From the run's settings (``pipelines.config.Settings`` or the ``RunSettings`` resource)."""
+        return cls(sections=sections, top_categories=top or {}, large_group_min=settings.large_group_min,
+                   entry_deadline_days=settings.entry_deadline_days, handling_period=settings.handling_period,
+                   extended_handling_period=settings.extended_handling_period)
+
     @staticmethod
     def parse_sections(text: str | None) -> tuple[str, ...]:
         chosen = tuple(s.strip() for s in (text or ",".join(SECTIONS)).split(",") if s.strip())

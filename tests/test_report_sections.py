@@ -5,11 +5,11 @@ from datetime import date, timedelta
 
 import polars as pl
 import pytest
+from tests_support import facts
 
 from reference import Event, load_reference
 from report.compose import ReportOptionError, ReportOptions, compose, markdown
 from report.sections import count_word, long_date
-from tests_support import facts
 
 NONE = pl.DataFrame(schema={"county_code": pl.String})
 AS_OF = date(2017, 12, 31)

@@ -89,8 +89,9 @@ def test_category_lines_largest_first_ties_in_reference_order():
 
 
 def test_summary_markdown_puts_trend_first_then_categories():
-    from report.compose import ReportOptions, compose, markdown
     from tests_support import facts
+
+    from report.compose import ReportOptions, compose, markdown
 
     ref = load_reference()
     spec = batches(2017, 63, 316) + batches(2016, 49, 363)

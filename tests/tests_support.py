@@ -2,6 +2,7 @@
 
 import io
 
+import polars as pl
 import xlsxwriter
 
 
@@ -21,10 +22,8 @@ FACT_DEFAULTS = {"county_code": "410204", "level": "来市", "visit_kind": "个�
                  "extended": False, "petitioner_key": None}
 
 
-def facts(rows: list[dict]) -> "pl.DataFrame":
+def facts(rows: list[dict]) -> pl.DataFrame:
     """Visit facts as the warehouse holds them (``marts.fact_visit`` columns the report reads)."""
-    import polars as pl
-
     full = [FACT_DEFAULTS | {"case_id": f"C{i:04d}"} | r for i, r in enumerate(rows)]
     return pl.DataFrame(full, schema={
         "case_id": pl.String, "county_code": pl.String, "visit_date": pl.Date, "level": pl.String, "visit_kind": pl.String,
