@@ -46,6 +46,7 @@ class Case:
     entry_date: date
     person: Person
     id_valid: bool = True
+    leader: str | None = None
 
     def with_(self, **changes: object) -> Case:
         return replace(self, **changes)

@@ -26,7 +26,7 @@ def row_of(case: Case, kind: str) -> dict[str, object]:
         return row | {"entry_date": case.entry_date}
     return row | {
         "phone": case.person.phone, "summary": "反映问题", "reception_mode": case.reception_mode,
-        "receiving_leader": "张局长" if case.reception_mode == "领导接访" else None, "handling": case.handling,
+        "receiving_leader": case.leader, "handling": case.handling,
         "accepted_date": case.accepted_date, "closed_date": case.closed_date,
         "extended": "是" if case.extended else ("否" if int(case.case_id[-1]) % 2 else ""),
     }
@@ -48,6 +48,7 @@ class LandingPlan:
         self.as_of = month_end(months[-1])
         self.manifest = Manifest(self.as_of, months[0], months[-1], len(counties))
         self.people: dict[str, list[Person]] = {c: [] for c in counties}
+        self.returning: dict[str, Person] = {}
 
     def _person(self, county: str) -> Person:
         pool = self.people[county]
@@ -79,6 +80,21 @@ class LandingPlan:
             case _:
                 return case.with_(category=self.rng.choice([c for c in self.ref.categories if c != case.category]))
 
+    def _with_leader(self, case: Case) -> Case:
+        """Leader receptions in a named period of events.csv are the principal leader's (the summary names them)."""
+        if case.reception_mode != "领导接访":
+            return case
+        in_event = any(e.first_day <= case.visit_date <= e.last_day for e in self.ref.events)
+        return case.with_(leader=self.ref.principal_leader if in_event else self.rng.choice(self.ref.leaders))
+
+    def _returning(self, county: str, month: date, case: Case) -> Case:
+        """A group that comes back to 赴京/到省 every quarter of the last year: the summary's 回流访."""
+        if county not in self.counties[:3] or month.year != self.as_of.year or month.month % 3 != 1:
+            return case
+        person = self.returning.setdefault(county, Person(f"回流{county[-2:]}", id_number(county, date(1960, 1, 1), 999),
+                                                          f"1390000{county[-4:]}"))
+        return case.with_(person=person, visit_kind="集体访", persons=8 + month.month, level=("赴京", "到省")[month.month % 2])
+
     def _junk(self, kind: str) -> tuple[str, object]:
         return ("junk", self.rng.choice(list(JUNK_SYSTEM if kind == "system" else JUNK_REGISTER)))
 
@@ -90,6 +106,7 @@ class LandingPlan:
                 sys = subs.setdefault((county, month, "system"), Submission(county, month, "system", []))
                 for seq in range(1, self.rng.randint(*self.cases_per_month) + 1):
                     case = make_case(county, month, seq, self._person(county), self.rng, self.ref.categories)
+                    case = self._with_leader(self._returning(county, month, case) if seq == 1 else case)
                     roll = self.rng.random()
                     if roll >= P_SYSTEM_ONLY:
                         reg.rows.append(("case", case))

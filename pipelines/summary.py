@@ -17,7 +17,9 @@ def state_lines(outcome: RunOutcome) -> list[str]:
     if snap is not None:
         lines.append(f"BI snapshot {snap}: " + ("replaced by this run" if SNAPSHOT in outcome.materialized
                                                  else "not changed (it holds the previous run's tables)"))
-    lines.append(f"report {outcome.report_dir}: " + ("written" if REPORT in outcome.materialized else "not written"))
+    written = REPORT in outcome.materialized
+    lines.append(f"report {outcome.report_dir}/" + ("{summary.md, summary.html, summary.docx}: written" if written
+                                                    else ": not written"))
     return lines
 
 

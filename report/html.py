@@ -42,8 +42,7 @@ def _categories(s: Summary, ref: Reference) -> str:
     order = {c: i for i, c in enumerate(ref.categories)}
     rows = sorted(counts.iter_rows(), key=lambda r: (-r[1], order.get(r[0], 99)))
     shares = [round(n * 100 / total, 1) for _, n in rows]
-    return _fig(horizontal_bars([f"{c}类" for c, _ in rows], shares, "问题类别占比（本期批次的%）", suffix="%",
-                                fmt=".1f", peak=100))
+    return _fig(horizontal_bars([f"{c}类" for c, _ in rows], shares, "问题类别占比（占本期批次的%）", suffix="%", fmt=".1f"))
 
 
 def _monthly(s: Summary, facts: pl.DataFrame) -> str:

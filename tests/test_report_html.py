@@ -45,9 +45,22 @@ def test_html_is_self_contained_and_holds_every_chart(report):
     html = report[1].read_text(encoding="utf-8")
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
     assert "<script" not in html
-    assert html.count("<svg") == 5
-    for title in ("本期与去年同期对比（批次）", "问题类别占比", "各层级月度来访批次", "县区数据质量记分卡"):
+    titles = ("本期与去年同期对比（批次）", "本期与去年同期对比（人数）", "各层级月度来访批次", "问题类别占比",
+              "各接待方式月度来访批次", "各县区未录入与录入不及时", "县区数据质量记分卡", "各县区及时受理率", "各县区按期办结率")
+    assert html.count("<svg") == len(titles)
+    for title in titles:
         assert title in html
+
+
+def test_every_chart_axis_starts_at_zero_with_gridlines_and_shares_stay_shares(report):
+    html = report[1].read_text(encoding="utf-8")
+    charts = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+    for chart in charts:
+        if 'class="cell"' in chart:
+            continue  # the scorecard is a table, not an axis
+        assert 'class="grid"' in chart and re.search(r'>0%?</text>', chart), chart[:200]
+    shares = [c for c in charts if "问题类别占比" in c][0]
+    assert all(float(v) <= 100 for v in re.findall(r">(\d+(?:\.\d)?)%</text>", shares))
 
 
 def test_chromium_draws_the_charts(report, chromium, tmp_path):
@@ -64,4 +77,4 @@ def test_chromium_draws_the_charts(report, chromium, tmp_path):
     assert any(c == bar_blue for _, c in colours)
     dom = subprocess.run([chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile2'}", "--dump-dom",
                           report[1].as_uri()], capture_output=True, text=True, timeout=120).stdout
-    assert dom.count("<svg") == 5 and dom.count('class="bar"') > 10 and 'class="cell"' in dom
+    assert dom.count("<svg") == 9 and dom.count('class="bar"') > 10 and 'class="cell"' in dom
