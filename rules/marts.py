@@ -85,7 +85,8 @@ def reception(visits: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
         .agg(pl.len().cast(pl.Int64).alias("batches"), pl.col("persons").sum().cast(pl.Int64).alias("persons"))
     )
     return (
-        pl.LazyFrame({"reception_mode": list(RECEPTION_MODES)}).join(counts, on="reception_mode", how="left")
+        pl.LazyFrame({"reception_mode": list(RECEPTION_MODES)}).join(counts, on="reception_mode", how="left",
+                                                                     maintain_order="left")
         .with_columns(pl.col("batches", "persons").fill_null(0),
                       pl.lit(as_of).alias("as_of"), pl.lit(as_of.year).alias("period_year"))
         .select("as_of", "period_year", "reception_mode", "batches", "persons")

@@ -58,3 +58,21 @@ def test_every_as_of_runs_and_the_trend_is_a_direct_count(demo, tmp_path, as_of)
     assert {(lv, k): tuple(r) for lv, k, *r in rows} == direct_trend(manifest, as_of)
     assert card > 0
     assert (tmp_path / "reports" / as_of.isoformat() / "summary.md").exists()
+
+
+def test_the_demo_fills_every_section_of_the_summary(demo, tmp_path):
+    landing, manifest = demo
+    outcome = run_pipeline(landing, f"duckdb:///{tmp_path / 'wh.duckdb'}", manifest.as_of.isoformat(),
+                           report_dir=str(tmp_path / "reports"))
+    assert outcome.success, outcome.failures
+    folder = tmp_path / "reports" / manifest.as_of.isoformat()
+    md = (folder / "summary.md").read_text(encoding="utf-8")
+    sections = {}
+    for part in md.split("\n## ")[1:]:
+        heading, _, body = part.partition("\n")
+        sections[heading] = [line for line in body.splitlines() if line and not line.startswith("#")]
+    assert list(sections) == ["来访总体情况", "来访问题类别", "接待情况", "系统录入情况", "规模访", "回流访", "办理指标"]
+    assert "。其中,侯书记在" in sections["接待情况"][1]
+    assert len(sections["系统录入情况"]) > 1 and sections["规模访"][0].startswith(("赴京规模访", "到省规模访"))
+    assert "先后于" in sections["回流访"][0] and "—" not in sections["办理指标"][0]
+    assert {p.name for p in folder.iterdir()} >= {"summary.md", "summary.html", "summary.docx"}

@@ -145,3 +145,20 @@ def test_a_reader_holding_the_warehouse_file_is_told_to_use_the_snapshot(tmp_pat
             connect(f"duckdb:///{tmp_path / 'wh.duckdb'}")
     finally:
         holder.kill()
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("events.csv", "event,first_day,last_day\n十九大,2017-10-28,2017-10-15\n", "line 2: period 十九大 ends before it starts"),
+    ("events.csv", "event,first_day,last_day\nA,2017-05-10,2017-05-20\nB,2017-05-20,2017-05-25\n", "period B overlaps A"),
+    ("events.csv", "event,first_day,last_day\nA,2017-05-10,someday\n", "line 2: first_day and last_day must be dates"),
+    ("leaders.csv", "leader,aliases\n", "names no leader"),
+    ("leaders.csv", "leader,aliases\n侯书记,\n侯书记,\n", "leader 侯书记 appears twice"),
+])
+def test_broken_summary_reference_tables_are_one_line_and_exit_2(tmp_path, name, text, message):
+    result = run(tmp_path, env=reference_copy(tmp_path, name, text))
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_large_group_threshold_below_5_is_refused(tmp_path):
+    result = run(tmp_path, env={"PETITIONS_LARGE_GROUP_MIN": "4"})
+    assert result.returncode == 2 and "PETITIONS_LARGE_GROUP_MIN=4 must be from 5" in result.stderr
