@@ -29,11 +29,11 @@ def facts(rows: int) -> pl.DataFrame:
         "county_code": ["410204"] * rows,
         "visit_date": [date(2024, 1, 1) + timedelta(days=i % 365) for i in range(rows)],
         "level": ["来市"] * rows, "visit_kind": ["个人访"] * rows, "persons": [i % 4 + 1 for i in range(rows)],
-        "category": ["城乡建设"] * rows, "reception_mode": ["日常接待"] * rows, "handling": [None] * rows,
+        "category": ["城乡建设"] * rows, "reception_mode": ["日常接待"] * rows, "leader": [None] * rows, "handling": [None] * rows,
         "accepted_date": [None] * rows, "closed_date": [None] * rows, "extended": [False] * rows,
         "petitioner_key": [None] * rows, "in_register": [True] * rows, "in_system": [True] * rows,
         "entry_date": [date(2024, 1, 2)] * rows, "entry_lag_days": [1] * rows,
-    }, schema_overrides={"handling": pl.String, "accepted_date": pl.Date, "closed_date": pl.Date,
+    }, schema_overrides={"leader": pl.String, "handling": pl.String, "accepted_date": pl.Date, "closed_date": pl.Date,
                          "petitioner_key": pl.String})
 
 

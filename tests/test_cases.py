@@ -10,7 +10,7 @@ def rec(kind, case_id, month, row, **values):
     base = {"kind": kind, "county_code": "410204", "case_id": case_id, "source_file": f"{month:%Y-%m}_{kind}",
             "file_month": month, "row_number": row, "visit_date": date(2017, 6, 9), "visit_kind": "个人访",
             "persons": 2, "level": "来市", "category": "其他", "id_number": None, "id_invalid": False,
-            "reception_mode": "日常接待", "handling": None, "accepted_date": None, "closed_date": None,
+            "reception_mode": "日常接待", "leader": None, "handling": None, "accepted_date": None, "closed_date": None,
             "extended": False, "entry_date": date(2017, 6, 10) if kind == "system" else None}
     return base | values
 
