@@ -6,12 +6,12 @@ from datetime import date
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_output
 from checks.structural import usable_files, usable_files_result
-from ingest.cache import ReadCache
-from ingest.landing import read_submissions, scan_landing
-from pipelines.partitions import MONTHS, SINGLE_RUN, partition_bounds
-from pipelines.resources import LandingZone
+from petitions.ingest.cache import ReadCache
+from petitions.ingest.landing import read_submissions, scan_landing
+from petitions.runtime.metadata import frame_output
+from petitions.runtime.partitions import MONTHS, SINGLE_RUN, partition_bounds
+from petitions.runtime.resources import LandingZone
 
 PROGRESS_EVERY = 25
 PROGRESS = logging.getLogger("petitions.progress")

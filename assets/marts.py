@@ -3,12 +3,12 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_output
-from pipelines.resources import LandingZone, RunSettings
-from rules.cases import fact_visits
-from rules.marts import category_share, reception, trend, visits_monthly
-from rules.reconcile import overdue_cases, repeat_petitioners
-from rules.summary_stats import LEADER_MODE, leader_receptions
+from petitions.rules.cases import fact_visits
+from petitions.rules.marts import category_share, reception, trend, visits_monthly
+from petitions.rules.reconcile import overdue_cases, repeat_petitioners
+from petitions.rules.summary_stats import LEADER_MODE, leader_receptions
+from petitions.runtime.metadata import frame_output
+from petitions.runtime.resources import LandingZone, RunSettings
 
 MART = {"key_prefix": "marts", "group_name": "marts", "kinds": {"polars"}}
 VISITS = dg.AssetIn(key=["marts", "fact_visit"])

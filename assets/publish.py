@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 import sqlalchemy as sa
 
-from pipelines.resources import Warehouse
+from petitions.runtime.resources import Warehouse
 from warehouse.io import WarehouseUnavailable, publish
 from warehouse.schema import metadata
 from warehouse.snapshot import publish_snapshot

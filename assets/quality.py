@@ -3,16 +3,16 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_output
 from checks.structural import rows_accounted, rows_accounted_result
-from pipelines.resources import LandingZone, RunSettings
-from rules import reconcile
-from rules.cases import duplicate_rows as find_duplicates
-from rules.cases import field_mismatches as find_mismatches
-from rules.submissions import file_lineage as build_lineage
-from rules.submissions import missing_submissions as find_missing
-from rules.submissions import rejected_files as find_rejected_files
-from rules.validation import invalid_values as find_invalid_values
+from petitions.rules import reconcile
+from petitions.rules.cases import duplicate_rows as find_duplicates
+from petitions.rules.cases import field_mismatches as find_mismatches
+from petitions.rules.submissions import file_lineage as build_lineage
+from petitions.rules.submissions import missing_submissions as find_missing
+from petitions.rules.submissions import rejected_files as find_rejected_files
+from petitions.rules.validation import invalid_values as find_invalid_values
+from petitions.runtime.metadata import frame_output
+from petitions.runtime.resources import LandingZone, RunSettings
 
 Q = {"key_prefix": "quality", "group_name": "quality", "kinds": {"polars"}}
 VALIDATED = dg.AssetIn(key=["staging", "stg_validated_rows"])

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.resources import LandingZone, RunSettings, Warehouse
-from report.build import write_report
-from report.compose import ReportOptions
+from petitions.report.build import write_report
+from petitions.report.compose import ReportOptions
+from petitions.runtime.resources import LandingZone, RunSettings, Warehouse
 
 
 @dg.asset(group_name="report", kinds={"html", "markdown", "docx"}, deps=["warehouse_release"])

@@ -3,8 +3,8 @@
 import dagster as dg
 import polars as pl
 
-from rules.cases import contacts
-from rules.validation import rejected_row_values as raw_cells
+from petitions.rules.cases import contacts
+from petitions.rules.validation import rejected_row_values as raw_cells
 
 
 @dg.asset(key_prefix="restricted", group_name="restricted", kinds={"polars"},

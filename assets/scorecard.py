@@ -3,9 +3,9 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_output
-from pipelines.resources import LandingZone, RunSettings
-from rules.scorecard import county_scorecard as build_scorecard
+from petitions.rules.scorecard import county_scorecard as build_scorecard
+from petitions.runtime.metadata import frame_output
+from petitions.runtime.resources import LandingZone, RunSettings
 
 
 def _q(name: str) -> dg.AssetIn:

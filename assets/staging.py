@@ -3,12 +3,12 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import frame_output
 from checks.structural import files_have_case_ids, files_have_case_ids_result
-from pipelines.partitions import MONTHS, SINGLE_RUN
-from pipelines.resources import LandingZone, RunSettings
-from rules.cases import case_records
-from rules.validation import validate_rows
+from petitions.rules.cases import case_records
+from petitions.rules.validation import validate_rows
+from petitions.runtime.metadata import frame_output
+from petitions.runtime.partitions import MONTHS, SINGLE_RUN
+from petitions.runtime.resources import LandingZone, RunSettings
 
 
 @dg.asset(

@@ -4,9 +4,9 @@ import dagster as dg
 import polars as pl
 
 from assets.marts import MART, VISITS
-from assets.metadata import frame_output
-from pipelines.resources import LandingZone, RunSettings
-from rules.summary_stats import county_kpi, entry_timeliness, large_group_visits, repeat_collective
+from petitions.rules.summary_stats import county_kpi, entry_timeliness, large_group_visits, repeat_collective
+from petitions.runtime.metadata import frame_output
+from petitions.runtime.resources import LandingZone, RunSettings
 
 
 @dg.asset(**MART, ins={"visits": VISITS})

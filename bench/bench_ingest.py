@@ -16,13 +16,13 @@ import fastexcel
 import polars as pl
 
 from checks.expectations import validate_case_records
-from demo.generator import generate_landing
-from ingest.cache import ReadCache
-from ingest.landing import read_submissions, scan_landing
+from petitions.demo.generator import generate_landing
+from petitions.ingest.cache import ReadCache
+from petitions.ingest.landing import read_submissions, scan_landing
+from petitions.reference import load_reference
+from petitions.rules.cases import case_records
+from petitions.rules.validation import validate_rows
 from pipelines.runner import run_pipeline
-from reference import load_reference
-from rules.cases import case_records
-from rules.validation import validate_rows
 
 
 def timed(fn):

@@ -12,7 +12,7 @@ from functools import cache
 import dagster as dg
 import polars as pl
 
-from reference import Reference
+from petitions.reference import Reference
 
 COLUMNS = ("kind", "county_code", "case_id", "visit_date", "visit_kind", "persons", "level", "category", "entry_date")
 SIDES = ("register", "system")
@@ -88,7 +88,7 @@ def validate_case_records(records: pl.DataFrame, ref: Reference, max_persons: in
 
 
 def _build() -> dg.AssetChecksDefinition:
-    from pipelines.resources import LandingZone, RunSettings
+    from petitions.runtime.resources import LandingZone, RunSettings
 
     @dg.asset_check(asset=dg.AssetKey(["staging", "stg_case_records"]), blocking=True,
                     description="GX suites for register and system case records: required values present, "

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import dagster as dg
 import polars as pl
 
-from assets.metadata import preview_markdown
+from petitions.runtime.metadata import preview_markdown
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from rules.submissions import unaccounted_files
+from petitions.rules.submissions import unaccounted_files
 
 OUTCOMES = dg.AssetKey(["staging", "stg_file_outcomes"])
 VALIDATED = dg.AssetKey(["staging", "stg_validated_rows"])

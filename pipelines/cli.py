@@ -11,8 +11,8 @@ import warnings
 from datetime import date
 from pathlib import Path
 
-from ingest.landing import LandingDirectoryError
-from pipelines.resources import DEFAULT_WAREHOUSE
+from petitions.ingest.landing import LandingDirectoryError
+from petitions.runtime.resources import DEFAULT_WAREHOUSE
 from warehouse.io import WarehouseUnavailable
 
 
@@ -48,7 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from demo.generator import generate_landing
+    from petitions.demo.generator import generate_landing
     from pipelines.runner import run_pipeline
     from pipelines.summary import print_summary
 
@@ -66,9 +66,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from pipelines.config import settings
-    from report.build import EmptyWarehouse, write_report
-    from report.compose import ReportOptionError, ReportOptions
+    from petitions.report.build import EmptyWarehouse, write_report
+    from petitions.report.compose import ReportOptionError, ReportOptions
+    from petitions.runtime.config import settings
 
     try:
         options = ReportOptions.from_settings(settings(), ReportOptions.parse_sections(args.sections),
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.formatwarning = lambda message, *_: f"petitions: warning: {message}\n"
     signal.signal(signal.SIGTERM, _terminate)
     _show_progress()
-    from pipelines.config import ConfigError, check_environment
+    from petitions.runtime.config import ConfigError, check_environment
     from pipelines.startup import StartupError
 
     try:

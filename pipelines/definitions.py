@@ -7,7 +7,7 @@ import dagster as dg
 from assets import landing, marts, publish, quality, report, restricted, scorecard, staging, summary_marts
 from checks.expectations import GX_CHECKS
 from checks.findings import FINDING_CHECKS
-from pipelines.resources import build_resources
+from petitions.runtime.resources import build_resources
 from pipelines.schedules import build_schedules
 from pipelines.sensors import build_landing_sensor
 

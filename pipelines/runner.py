@@ -10,12 +10,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingest.filenames import BadFileName, parse_file_name
+from petitions.ingest.filenames import BadFileName, parse_file_name
+from petitions.reference import load_reference
+from petitions.runtime.partitions import range_tags, run_range
+from petitions.runtime.resources import AS_OF_TAG, build_resources
 from pipelines.definitions import ALL_ASSETS, ALL_CHECKS
-from pipelines.partitions import range_tags, run_range
-from pipelines.resources import AS_OF_TAG, build_resources
 from pipelines.startup import STEPS_PREFIX, preflight, remove_stale_step_folders
-from reference import load_reference
 
 RELEASE, SNAPSHOT, REPORT = "warehouse_release", "bi_snapshot", "rpt_annual_summary"
 

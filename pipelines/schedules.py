@@ -8,10 +8,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingest.filenames import BadFileName, parse_file_name
-from pipelines.partitions import month_key
-from pipelines.resources import AS_OF_TAG, LandingZone
-from reference import KINDS
+from petitions.ingest.filenames import BadFileName, parse_file_name
+from petitions.reference import KINDS
+from petitions.runtime.partitions import month_key
+from petitions.runtime.resources import AS_OF_TAG, LandingZone
 
 SUBMISSION_DAY = int(os.environ.get("PETITIONS_SUBMISSION_DAY", "5"))
 MISSING_TAG = "petitions/missing_submissions"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingest.filenames import BadFileName, parse_file_name
-from pipelines.partitions import month_key, partition_bounds, range_tags
-from pipelines.resources import LandingZone
+from petitions.ingest.filenames import BadFileName, parse_file_name
+from petitions.runtime.partitions import month_key, partition_bounds, range_tags
+from petitions.runtime.resources import LandingZone
 
 CHANGED_TAG = "petitions/changed_files"
 

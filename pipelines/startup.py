@@ -9,7 +9,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from pipelines import config
+from petitions.runtime import config
 from warehouse.io import check_writable, connect
 
 STEPS_PREFIX = "petitions-steps-"

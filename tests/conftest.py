@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from demo.generator import Manifest, generate_landing
-from reference import Reference, load_reference
+from petitions.demo.generator import Manifest, generate_landing
+from petitions.reference import Reference, load_reference
 
 os.environ.setdefault("PETITIONS_HMAC_SECRET", "test-secret")
 os.environ.setdefault("PETITIONS_REPORT_DIR", tempfile.mkdtemp(prefix="petitions-reports-"))

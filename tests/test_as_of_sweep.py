@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from demo.generator import generate_landing
-from demo.manifest import month_end, month_seq
+from petitions.demo.generator import generate_landing
+from petitions.demo.manifest import month_end, month_seq
+from petitions.rules.periods import Period
 from pipelines.runner import run_pipeline
-from rules.periods import Period
 
 pytestmark = pytest.mark.slow
 

@@ -3,7 +3,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from rules.cases import case_records, duplicate_rows, fact_visits, field_mismatches
+from petitions.rules.cases import case_records, duplicate_rows, fact_visits, field_mismatches
 
 
 def rec(kind, case_id, month, row, **values):

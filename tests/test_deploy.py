@@ -8,9 +8,9 @@ import dagster as dg
 import duckdb
 import sqlalchemy as sa
 
+from petitions.runtime.partitions import range_tags
+from petitions.runtime.resources import AS_OF_TAG
 from pipelines.definitions import petitions_job_definition
-from pipelines.partitions import range_tags
-from pipelines.resources import AS_OF_TAG
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from conftest import SMALL
 
-from demo.generator import generate_landing
+from petitions.demo.generator import generate_landing
 
 pytestmark = pytest.mark.slow
 

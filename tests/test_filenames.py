@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from ingest.filenames import BadFileName, parse_file_name
+from petitions.ingest.filenames import BadFileName, parse_file_name
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from hostile_corpus import PEOPLE, Case, build_landing, cases
 
-from ingest.filenames import display_name
+from petitions.ingest.filenames import display_name
 
 pytestmark = pytest.mark.slow
 AS_OF = "2015-08-31"

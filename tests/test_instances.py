@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from assets.landing import landing_inventory
-from pipelines.resources import build_resources
+from petitions.runtime.resources import build_resources
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.cache import ReadCache, fingerprint
-from ingest.filenames import parse_file_name
-from ingest.landing import LandingDirectoryError, read_submissions, scan_landing
-from reference import DEFAULT_DIR, load_reference
+from petitions.ingest.cache import ReadCache, fingerprint
+from petitions.ingest.filenames import parse_file_name
+from petitions.ingest.landing import LandingDirectoryError, read_submissions, scan_landing
+from petitions.reference import DEFAULT_DIR, load_reference
 
 HEADER = "登记编号,来访日期,信访人,访别,人数,去向,问题类别\n"
 ROW = "XF1,2024-01-05,张三,个人访,1,来市,其他\n"
@@ -84,12 +84,12 @@ def test_each_file_is_parsed_once_per_content(tmp_path, ref):
 
 
 def test_a_file_replaced_while_it_is_read_is_hashed_as_parsed(tmp_path, ref, monkeypatch):
-    import ingest.cache
+    import petitions.ingest.cache
 
     folder = landing(tmp_path, {"410204_2024-01_register.csv": HEADER + ROW})
     inventory = scan_landing(folder, ref)
     replaced = (HEADER + ROW + ROW.replace("XF1", "XF2")).encode("utf-8")
-    monkeypatch.setattr(ingest.cache, "read_entry", lambda path: replaced)
+    monkeypatch.setattr(petitions.ingest.cache, "read_entry", lambda path: replaced)
     cache = ReadCache(tmp_path / "cache", ref)
     raw, outcomes = read_submissions(folder, inventory, cache)
     assert raw.height == 2
@@ -115,16 +115,16 @@ def test_the_same_bytes_named_csv_and_xlsx_are_parsed_by_their_own_reader(tmp_pa
     (RuntimeError("张三 110105194912310021"), "could not be read (RuntimeError)"),
 ])
 def test_a_file_that_cannot_be_read_is_rejected_and_the_others_go_on(tmp_path, ref, monkeypatch, error, reason):
-    import ingest.cache
+    import petitions.ingest.cache
 
     folder = landing(tmp_path, {"410204_2024-01_register.csv": HEADER + ROW, "410204_2024-02_register.csv": HEADER + ROW})
-    real = ingest.cache.read_entry
+    real = petitions.ingest.cache.read_entry
 
     def flaky(path):
         if path.name.startswith("410204_2024-01"):
             raise error
         return real(path)
-    monkeypatch.setattr(ingest.cache, "read_entry", flaky)
+    monkeypatch.setattr(petitions.ingest.cache, "read_entry", flaky)
     found = statuses(folder, ref)
     status, found_reason = found["410204_2024-01_register.csv"]
     assert status == "rejected" and found_reason.startswith(reason) and "张三" not in found_reason
@@ -132,10 +132,10 @@ def test_a_file_that_cannot_be_read_is_rejected_and_the_others_go_on(tmp_path, r
 
 
 def test_an_entry_that_cannot_be_hashed_is_rejected_in_the_inventory(tmp_path, ref, monkeypatch):
-    import ingest.landing
+    import petitions.ingest.landing
 
     folder = landing(tmp_path, {"410204_2024-01_register.csv": HEADER + ROW})
-    monkeypatch.setattr(ingest.landing, "_sha256", lambda path: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    monkeypatch.setattr(petitions.ingest.landing, "_sha256", lambda path: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
     inventory = scan_landing(folder, ref)
     assert inventory["name_error"].to_list() == ["cannot be read: Permission denied"]
 

@@ -3,8 +3,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from rules.ids import id_is_valid, petitioner_key
-from rules.normalise import canonical, halfwidth, parse_date, parse_int
+from petitions.rules.ids import id_is_valid, petitioner_key
+from petitions.rules.normalise import canonical, halfwidth, parse_date, parse_int
 
 
 def one(expr: pl.Expr, value):

@@ -8,9 +8,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from demo.generator import generate_landing
+from petitions.demo.generator import generate_landing
+from petitions.runtime.resources import AS_OF_TAG, LandingZone, build_resources
 from pipelines.definitions import ALL_ASSETS, ALL_CHECKS, defs
-from pipelines.resources import AS_OF_TAG, LandingZone, build_resources
 
 COUNTIES = ["410202", "410204"]
 

@@ -28,7 +28,7 @@ def test_counts_match_what_the_generator_planted(small_run):
 
 
 def test_rejected_rows_have_visible_row_numbers_and_name_the_column(small_run):
-    from demo.junk import JUNK_SYSTEM
+    from petitions.demo.junk import JUNK_SYSTEM
 
     url, manifest, _ = small_run
     found = {(f, r): reason for f, r, reason in query(url, "select source_file, row_number, reason from quality.rejected_rows")}
@@ -157,11 +157,11 @@ def test_transient_warehouse_error_is_retried(small_landing, tmp_path, monkeypat
     import dagster as dg
 
     import assets.publish
-    import pipelines.resources
+    import petitions.runtime.resources
     from warehouse.io import WarehouseUnavailable
 
     directory, manifest = small_landing
-    real_connect, calls = pipelines.resources.connect, {"n": 0}
+    real_connect, calls = petitions.runtime.resources.connect, {"n": 0}
 
     def flaky(url):
         calls["n"] += 1
@@ -169,7 +169,7 @@ def test_transient_warehouse_error_is_retried(small_landing, tmp_path, monkeypat
             raise WarehouseUnavailable("server closed the connection unexpectedly")
         return real_connect(url)
 
-    monkeypatch.setattr(pipelines.resources, "connect", flaky)
+    monkeypatch.setattr(petitions.runtime.resources, "connect", flaky)
     monkeypatch.setattr(assets.publish, "RETRY_SECONDS", 0)
     instance = dg.DagsterInstance.ephemeral()
     outcome = run_pipeline(directory, f"duckdb:///{tmp_path / 'wh.duckdb'}", manifest.as_of.isoformat(), instance=instance)

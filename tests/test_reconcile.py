@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import polars as pl
 import pytest
 
-from rules.reconcile import late_entries, overdue_cases, pending_entries, repeat_petitioners, system_only_cases, unentered_cases
+from petitions.rules.reconcile import late_entries, overdue_cases, pending_entries, repeat_petitioners, system_only_cases, unentered_cases
 
 AS_OF = date(2017, 6, 30)
 

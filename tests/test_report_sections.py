@@ -7,9 +7,9 @@ import polars as pl
 import pytest
 from tests_support import facts
 
-from reference import Event, load_reference
-from report.compose import ReportOptionError, ReportOptions, compose, markdown
-from report.sections import count_word, long_date
+from petitions.reference import Event, load_reference
+from petitions.report.compose import ReportOptionError, ReportOptions, compose, markdown
+from petitions.report.sections import count_word, long_date
 
 NONE = pl.DataFrame(schema={"county_code": pl.String})
 AS_OF = date(2017, 12, 31)

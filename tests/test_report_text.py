@@ -3,9 +3,9 @@ from datetime import date, timedelta
 import polars as pl
 import pytest
 
-from reference import load_reference
-from report.text import category_sections, trend_sentences
-from rules.marts import category_share, trend
+from petitions.reference import load_reference
+from petitions.report.text import category_sections, trend_sentences
+from petitions.rules.marts import category_share, trend
 
 AS_OF = date(2017, 12, 31)
 
@@ -91,7 +91,7 @@ def test_category_lines_largest_first_ties_in_reference_order():
 def test_summary_markdown_puts_trend_first_then_categories():
     from tests_support import facts
 
-    from report.compose import ReportOptions, compose, markdown
+    from petitions.report.compose import ReportOptions, compose, markdown
 
     ref = load_reference()
     spec = batches(2017, 63, 316) + batches(2016, 49, 363)

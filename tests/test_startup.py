@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from petitions.reference import DEFAULT_DIR
 from pipelines.startup import STEPS_PREFIX, StartupError, check_as_of, remove_stale_step_folders
-from reference import DEFAULT_DIR
 
 GOOD = "登记编号,来访日期,信访人,访别,人数,去向,问题类别\nXF1,2017-05-03,张三,个人访,1,来市,其他\n"
 
@@ -108,7 +108,7 @@ def test_a_postgresql_role_without_create_privilege_is_refused_before_the_run(tm
 
 
 def test_without_a_secret_a_random_key_file_is_made_once_and_kept_private(tmp_path, monkeypatch):
-    from pipelines.secrets import hmac_secret
+    from petitions.runtime.secrets import hmac_secret
 
     monkeypatch.delenv("PETITIONS_HMAC_SECRET", raising=False)
     monkeypatch.setenv("PETITIONS_HMAC_KEY_FILE", str(tmp_path / "keys" / "petitioner.key"))

@@ -6,8 +6,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from reference import load_reference
-from report.sections import entry_lines, kpi_lines, large_group_lines
+from petitions.reference import load_reference
+from petitions.report.sections import entry_lines, kpi_lines, large_group_lines
 
 
 @pytest.fixture(scope="module")

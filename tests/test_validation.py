@@ -3,8 +3,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from ingest.landing import RAW_SCHEMA
-from rules.validation import validate_rows
+from petitions.ingest.landing import RAW_SCHEMA
+from petitions.rules.validation import validate_rows
 
 GOOD = {"case_id": "XF001", "visit_date": "2017-06-09", "petitioner_name": "张三", "visit_kind": "个人访",
         "persons": "2", "level": "来市", "category": "城建", "entry_date": "2017-06-10"}
@@ -80,7 +80,7 @@ def test_optional_enumerations_hold_reference_values_or_null(ref, field, value, 
 
 
 def test_invalid_optional_values_are_listed_without_the_value(ref):
-    from rules.validation import invalid_values
+    from petitions.rules.validation import invalid_values
 
     rows = [{k: None for k in RAW_SCHEMA} | GOOD | {"reception_mode": "张三", "handling": "交办", "source_file": "f.csv",
                                                      "kind": "register", "county_code": "410204",

@@ -1,0 +1,161 @@
+"""The landing zone: inventory every file, pick the highest readable version, read it (contract §1)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from petitions.ingest.cache import ReadCache
+from petitions.ingest.errors import UnreadableFile
+from petitions.ingest.filenames import BadFileName, display_name, parse_file_name
+from petitions.ingest.readers import FIELDS
+from petitions.reference import Reference
+
+INVENTORY_SCHEMA = {
+    "source_file": pl.String, "county_code": pl.String, "month": pl.Date, "kind": pl.String,
+    "version": pl.Int64, "ext": pl.String, "sha256": pl.String, "size_bytes": pl.Int64, "name_error": pl.String,
+}
+OUTCOME_SCHEMA = {"source_file": pl.String, "status": pl.String, "reason": pl.String, "read_from": pl.String,
+                  "sha256": pl.String}
+
+
+class LandingDirectoryError(RuntimeError):
+    """The landing directory itself is unusable: the run cannot start."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _entry_problem(entry: os.DirEntry) -> str | None:
+    """Why a directory entry is not a county file at all, before its name is even read."""
+    if entry.is_symlink():
+        return "a symbolic link: links are never followed; copy the file itself into the landing directory"
+    if entry.is_dir(follow_symlinks=False):
+        return "a directory: the landing directory is flat, files inside folders are not read"
+    if not entry.is_file(follow_symlinks=False):
+        return "not a regular file (a pipe, socket or device)"
+    if entry.name.startswith("."):
+        return "a hidden file (the name starts with '.'): not read; rename it if it is a submission"
+    return None
+
+
+def scan_landing(directory: str | Path, ref: Reference, months: tuple[date, date] | None = None) -> pl.DataFrame:
+    """One row per entry of the landing directory (files, links, folders, pipes, hidden files), with its
+    parsed name or why it cannot be used.
+
+    ``months`` bounds the months the pipeline is configured for (its partitions); a file outside
+    them is reported, not silently skipped."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise LandingDirectoryError(f"landing directory {directory} does not exist or is not a directory")
+    try:
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        raise LandingDirectoryError(f"landing directory {directory} cannot be read: {exc.strerror}") from exc
+    return pl.DataFrame([_inventory_row(directory, e, ref, months) for e in entries], schema=INVENTORY_SCHEMA)
+
+
+def _inventory_row(directory: Path, entry: os.DirEntry, ref: Reference, months: tuple[date, date] | None) -> dict:
+    row = dict.fromkeys(INVENTORY_SCHEMA) | {"source_file": display_name(entry.name)}
+    if problem := _entry_problem(entry):
+        return row | {"name_error": problem}
+    try:
+        name = parse_file_name(entry.name, ref)
+        row |= {"county_code": name.county_code, "month": name.month, "kind": name.kind,
+                "version": name.version, "ext": name.ext}
+        if months and not months[0] <= name.month <= months[1]:
+            row["name_error"] = (f"month {name.month:%Y-%m} is outside the configured months "
+                                 f"{months[0]:%Y-%m}..{months[1]:%Y-%m} (PETITIONS_FIRST_MONTH)")
+    except BadFileName as exc:
+        row["name_error"] = str(exc)
+    try:
+        row |= {"sha256": _sha256(directory / entry.name), "size_bytes": entry.stat(follow_symlinks=False).st_size}
+    except OSError as exc:
+        row["name_error"] = row["name_error"] or f"cannot be read: {exc.strerror or type(exc).__name__}"
+    return row
+
+
+def _same_version_clashes(inventory: pl.DataFrame) -> pl.DataFrame:
+    keys = ["county_code", "month", "kind", "version"]
+    return inventory.filter(pl.col("name_error").is_null() & (pl.len().over(keys) > 1))
+
+
+def read_submissions(
+    directory: str | Path, candidates: pl.DataFrame, cache: ReadCache,
+    progress: Callable[[int, int, str], None] = lambda done, total, name: None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Raw rows of the used files, and the status of every candidate (used / superseded / rejected).
+
+    ``candidates`` are inventory rows with a valid name; for each county × month × kind the highest
+    version that can be read is used. ``read_from`` says whether a used file was parsed or cached.
+    """
+    directory = Path(directory)
+    months = candidates.select("source_file", "month")
+    clashes = set(_same_version_clashes(candidates)["source_file"])
+    outcomes = [{"source_file": f, "status": "rejected", "read_from": None, "sha256": None,
+                 "reason": "another file has the same county, month, kind and version (e.g. .csv and .xlsx); "
+                           "both are set aside: resubmit one as a new _v<N>"}
+                for f in sorted(clashes)]
+    candidates = candidates.filter(~pl.col("source_file").is_in(clashes))
+    frames, total, done = [], candidates.height, 0
+    for _, group in candidates.sort("version", descending=True).group_by(
+        ["county_code", "month", "kind"], maintain_order=True
+    ):
+        used = False
+        for r in group.iter_rows(named=True):
+            done += 1
+            progress(done, total, r["source_file"])
+            if used:
+                outcomes.append({"source_file": r["source_file"], "status": "superseded", "reason": None,
+                                 "read_from": None, "sha256": None})
+                continue
+            rows, sha256, reason, cached = _read_one(cache, directory / r["source_file"], r["ext"], r["kind"])
+            if reason is not None:
+                outcomes.append({"source_file": r["source_file"], "status": "rejected", "reason": reason,
+                                 "read_from": None, "sha256": sha256})
+                continue
+            used = True
+            outcomes.append({"source_file": r["source_file"], "status": "used", "reason": None, "sha256": sha256,
+                             "read_from": "cache" if cached else "parsed"})
+            frames.append(rows.with_columns(
+                pl.lit(r["source_file"]).alias("source_file"), pl.lit(r["kind"]).alias("kind"),
+                pl.lit(r["county_code"]).alias("county_code"), pl.lit(r["month"]).alias("file_month"),
+            ))
+    result = pl.DataFrame(outcomes, schema=OUTCOME_SCHEMA).join(months, on="source_file", how="left")
+    return _conform(frames), result.select("source_file", "month", "status", "reason", "read_from", "sha256").sort("source_file")
+
+
+def _read_one(cache: ReadCache, path: Path, ext: str, kind: str) -> tuple[pl.DataFrame | None, str | None, str | None, bool]:
+    """The error boundary around one file: whatever goes wrong becomes its reason, and the run goes on.
+
+    Reasons name the line where known and never quote content (a parser's own message may)."""
+    try:
+        rows, sha256, cached = cache.read(path, ext, kind)
+        return rows, sha256, None, cached
+    except UnreadableFile as exc:
+        return None, None, str(exc), False
+    except OSError as exc:
+        return None, None, f"cannot be read: {exc.strerror or type(exc).__name__}", False
+    except Exception as exc:  # noqa: BLE001 - one county's broken file must not stop the others
+        return None, None, f"could not be read ({type(exc).__name__}); save it again as CSV or XLSX and resubmit", False
+
+
+RAW_SCHEMA = {"source_file": pl.String, "kind": pl.String, "county_code": pl.String, "file_month": pl.Date,
+              "row_number": pl.Int64} | dict.fromkeys(FIELDS, pl.String)
+
+
+def _conform(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Register and system rows in one frame with every field present (null where a kind lacks it)."""
+    empty = pl.DataFrame(schema=RAW_SCHEMA)
+    return pl.concat([empty, *frames], how="diagonal_relaxed").select(list(RAW_SCHEMA))

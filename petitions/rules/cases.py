@@ -1,0 +1,95 @@
+"""One record per case and side, and the visit facts of contract §6."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from petitions.rules.ids import petitioner_key
+
+CASE_KEY = ("county_code", "case_id")
+COMPARED_FIELDS = ("visit_date", "visit_kind", "persons", "level", "category")
+REGISTER_ONLY = ("reception_mode", "leader", "handling", "accepted_date", "closed_date", "extended")
+
+
+def _ranked(accepted: pl.LazyFrame) -> pl.LazyFrame:
+    """Winner rule: the file of the latest month first, then the lowest row number in it."""
+    return accepted.sort(["file_month", "row_number"], descending=[True, False]).with_columns(
+        pl.int_range(pl.len()).over(["kind", *CASE_KEY]).alias("side_rank")
+    )
+
+
+def case_records(accepted: pl.LazyFrame) -> pl.LazyFrame:
+    """Winning row of each (kind, county, case_id)."""
+    return _ranked(accepted).filter(pl.col("side_rank") == 0).drop("side_rank")
+
+
+def duplicate_rows(accepted: pl.LazyFrame) -> pl.LazyFrame:
+    """Every accepted row that lost to the winner of its case on its side, identical or not."""
+    ranked = _ranked(accepted)
+    winners = ranked.filter(pl.col("side_rank") == 0).select(
+        "kind", *CASE_KEY, pl.col("source_file").alias("kept_file"), pl.col("row_number").alias("kept_row_number")
+    )
+    return (
+        ranked.filter(pl.col("side_rank") > 0)
+        .join(winners, on=["kind", *CASE_KEY])
+        .select("source_file", "row_number", "case_id", "county_code", "kind", "kept_file", "kept_row_number")
+        .sort("source_file", "row_number")
+    )
+
+
+def fact_visits(records: pl.LazyFrame, secret: str) -> pl.LazyFrame:
+    """Register ∪ system, one row per visit; register values win where both sides have the case."""
+    fields = [*COMPARED_FIELDS, "id_number", "id_invalid"]
+    reg = records.filter(pl.col("kind") == "register").select(*CASE_KEY, *fields, *REGISTER_ONLY)
+    sys = records.filter(pl.col("kind") == "system").select(*CASE_KEY, *fields, pl.col("entry_date").cast(pl.Date))
+    both = reg.join(sys, on=list(CASE_KEY), how="full", coalesce=True, suffix="_sys")
+    valid_id = pl.coalesce(
+        pl.when(~pl.col("id_invalid")).then(pl.col("id_number")),
+        pl.when(~pl.col("id_invalid_sys")).then(pl.col("id_number_sys")),
+    )
+    return (
+        both.with_columns(
+            pl.col("visit_date").is_not_null().alias("in_register"),
+            pl.col("visit_date_sys").is_not_null().alias("in_system"),
+            *[pl.coalesce(f, f"{f}_sys").alias(f) for f in COMPARED_FIELDS],
+            petitioner_key(valid_id, secret).alias("petitioner_key"),
+        )
+        .with_columns(
+            # a system-only case has no register fields; a register value outside the reference stays null
+            pl.when(pl.col("in_register")).then(pl.col("reception_mode")).otherwise(pl.lit("日常接待"))
+            .alias("reception_mode"),
+            pl.when(pl.col("in_register")).then(pl.col("extended")).otherwise(pl.lit(False)).alias("extended"),
+            (pl.col("entry_date") - pl.col("visit_date")).dt.total_days().alias("entry_lag_days"),
+        )
+        .select(
+            "case_id", "county_code", "visit_date", "level", "visit_kind", "persons", "category", *REGISTER_ONLY,
+            "petitioner_key", "in_register", "in_system", "entry_date", "entry_lag_days",
+        )
+        .sort("county_code", "visit_date", "case_id")
+    )
+
+
+def field_mismatches(records: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per case and compared field whose register and system values differ."""
+    as_text = [pl.col(f).cast(pl.String) for f in COMPARED_FIELDS]
+    reg = records.filter(pl.col("kind") == "register").select(*CASE_KEY, *as_text)
+    sys = records.filter(pl.col("kind") == "system").select(*CASE_KEY, *as_text)
+    return (
+        reg.unpivot(index=list(CASE_KEY), variable_name="field", value_name="register_value")
+        .join(sys.unpivot(index=list(CASE_KEY), variable_name="field", value_name="system_value"),
+              on=[*CASE_KEY, "field"])
+        .filter(pl.col("register_value") != pl.col("system_value"))
+        .select("case_id", "county_code", "field", "register_value", "system_value")
+        .sort("county_code", "case_id", "field")
+    )
+
+
+def contacts(records: pl.LazyFrame) -> pl.LazyFrame:
+    """Name, ID number and phone of each visit, from the register where it has the case."""
+    return (
+        records.sort(pl.col("kind") != "register")
+        .unique(subset=list(CASE_KEY), keep="first", maintain_order=True)
+        .select("county_code", "case_id", "kind", pl.col("raw_petitioner_name").str.strip_chars().alias("petitioner_name"),
+                "id_number", pl.col("raw_phone").str.strip_chars().alias("phone"))
+        .sort(list(CASE_KEY))
+    )
