@@ -3,6 +3,7 @@
 import dagster as dg
 import polars as pl
 
+from checks.findings import finding_spec, output_with_finding
 from petitions.rules.cases import fact_visits
 from petitions.rules.marts import category_share, reception, trend, visits_monthly
 from petitions.rules.reconcile import overdue_cases, repeat_petitioners
@@ -27,12 +28,12 @@ def fact_visit(settings: RunSettings, records: pl.DataFrame) -> dg.Output:
     )
 
 
-@dg.asset(**MART, ins={"visits": VISITS})
-def rpt_overdue_cases(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+@dg.asset(**MART, ins={"visits": VISITS}, check_specs=[finding_spec("rpt_overdue_cases")])
+def rpt_overdue_cases(settings: RunSettings, visits: pl.DataFrame):
     """Cases handled (or still open) past their due date as of the run (grain: overdue case)."""
     overdue = overdue_cases(visits.lazy(), settings.as_of_date(), settings.handling_period,
                             settings.extended_handling_period).collect()
-    return frame_output(overdue, as_of=str(settings.as_of_date()))
+    yield from output_with_finding("rpt_overdue_cases", overdue, as_of=str(settings.as_of_date()))
 
 
 @dg.asset(**MART, ins={"visits": VISITS})

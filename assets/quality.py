@@ -3,6 +3,7 @@
 import dagster as dg
 import polars as pl
 
+from checks.findings import finding_spec, output_with_finding
 from checks.structural import rows_accounted, rows_accounted_result
 from petitions.rules import reconcile
 from petitions.rules.cases import duplicate_rows as find_duplicates
@@ -25,10 +26,10 @@ def _accepted(validated: pl.DataFrame) -> pl.LazyFrame:
     return validated.lazy().filter(pl.col("reject_reason").is_null())
 
 
-@dg.asset(**Q, ins={"validated": VALIDATED})
-def rejected_rows(validated: pl.DataFrame) -> dg.Output:
+@dg.asset(**Q, ins={"validated": VALIDATED}, check_specs=[finding_spec("rejected_rows")])
+def rejected_rows(validated: pl.DataFrame):
     """Quarantined rows with the row number seen in the file and why (grain: file row)."""
-    return frame_output(validated.filter(pl.col("reject_reason").is_not_null()).select(
+    yield from output_with_finding("rejected_rows", validated.filter(pl.col("reject_reason").is_not_null()).select(
         "source_file", "row_number", "case_id", "county_code", "kind", pl.col("reject_reason").alias("reason")))
 
 
@@ -68,30 +69,30 @@ def file_lineage(inventory: pl.DataFrame, outcomes: pl.DataFrame, validated: pl.
     yield rows_accounted_result(lineage)
 
 
-@dg.asset(**Q, ins={"lineage": LINEAGE})
-def rejected_files(lineage: pl.DataFrame) -> dg.Output:
+@dg.asset(**Q, ins={"lineage": LINEAGE}, check_specs=[finding_spec("rejected_files")])
+def rejected_files(lineage: pl.DataFrame):
     """Files that could not be used, with a reason a county office understands (grain: file)."""
-    return frame_output(find_rejected_files(lineage.lazy()).collect())
+    yield from output_with_finding("rejected_files", find_rejected_files(lineage.lazy()).collect())
 
 
-@dg.asset(**Q, ins={"lineage": LINEAGE})
-def missing_submissions(landing: LandingZone, settings: RunSettings, lineage: pl.DataFrame) -> dg.Output:
+@dg.asset(**Q, ins={"lineage": LINEAGE}, check_specs=[finding_spec("missing_submissions")])
+def missing_submissions(landing: LandingZone, settings: RunSettings, lineage: pl.DataFrame):
     """Expected county × month × kind with no usable file (grain: county × month × kind)."""
     counties = list(landing.reference().counties)
-    return frame_output(find_missing(lineage.lazy(), counties, settings.as_of_date()).collect())
+    yield from output_with_finding("missing_submissions", find_missing(lineage.lazy(), counties, settings.as_of_date()).collect())
 
 
-@dg.asset(**Q, ins={"records": RECORDS})
-def field_mismatches(records: pl.DataFrame) -> dg.Output:
+@dg.asset(**Q, ins={"records": RECORDS}, check_specs=[finding_spec("field_mismatches")])
+def field_mismatches(records: pl.DataFrame):
     """Fields on which register and system disagree; the register wins in the facts (grain: case × field)."""
-    return frame_output(find_mismatches(records.lazy()).collect())
+    yield from output_with_finding("field_mismatches", find_mismatches(records.lazy()).collect())
 
 
-@dg.asset(**Q, ins={"visits": VISITS})
-def unentered_cases(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+@dg.asset(**Q, ins={"visits": VISITS}, check_specs=[finding_spec("unentered_cases")])
+def unentered_cases(settings: RunSettings, visits: pl.DataFrame):
     """未录入: register cases absent from the system past the entry deadline (grain: case)."""
     found = reconcile.unentered_cases(visits.lazy(), settings.as_of_date(), settings.entry_deadline_days).collect()
-    return frame_output(found)
+    yield from output_with_finding("unentered_cases", found)
 
 
 @dg.asset(**Q, ins={"visits": VISITS})
@@ -101,13 +102,13 @@ def pending_entries(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
     return frame_output(found)
 
 
-@dg.asset(**Q, ins={"visits": VISITS})
-def late_entries(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+@dg.asset(**Q, ins={"visits": VISITS}, check_specs=[finding_spec("late_entries")])
+def late_entries(settings: RunSettings, visits: pl.DataFrame):
     """录入不及时: cases entered more than the deadline after the visit (grain: case)."""
-    return frame_output(reconcile.late_entries(visits.lazy(), settings.entry_deadline_days).collect())
+    yield from output_with_finding("late_entries", reconcile.late_entries(visits.lazy(), settings.entry_deadline_days).collect())
 
 
-@dg.asset(**Q, ins={"visits": VISITS})
-def system_only_cases(visits: pl.DataFrame) -> dg.Output:
+@dg.asset(**Q, ins={"visits": VISITS}, check_specs=[finding_spec("system_only_cases")])
+def system_only_cases(visits: pl.DataFrame):
     """Cases in the system export that the register omitted; they still count (grain: case)."""
-    return frame_output(reconcile.system_only_cases(visits.lazy()).collect())
+    yield from output_with_finding("system_only_cases", reconcile.system_only_cases(visits.lazy()).collect())

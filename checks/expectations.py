@@ -13,6 +13,7 @@ import dagster as dg
 import polars as pl
 
 from petitions.reference import Reference
+from petitions.runtime.resources import LandingZone, RunSettings
 
 COLUMNS = ("kind", "county_code", "case_id", "visit_date", "visit_kind", "persons", "level", "category", "entry_date")
 SIDES = ("register", "system")
@@ -87,24 +88,19 @@ def validate_case_records(records: pl.DataFrame, ref: Reference, max_persons: in
     return summary
 
 
-def _build() -> dg.AssetChecksDefinition:
-    from petitions.runtime.resources import LandingZone, RunSettings
-
-    @dg.asset_check(asset=dg.AssetKey(["staging", "stg_case_records"]), blocking=True,
-                    description="GX suites for register and system case records: required values present, "
-                                "enumerations canonical, persons ≥ 1, one record per county × case_id.")
-    def stg_case_records_meet_expectations(landing: LandingZone, settings: RunSettings,
-                                           stg_case_records: pl.DataFrame) -> dg.AssetCheckResult:
-        summary = validate_case_records(stg_case_records, landing.reference(), settings.max_persons)
-        return dg.AssetCheckResult(
-            passed=all(s["success"] for s in summary.values()),
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"gx_summary": dg.MetadataValue.json(summary),
-                      "gx_seconds": sum(s["seconds"] for s in summary.values()),
-                      "failed_expectations": sum(len(s["failed"]) for s in summary.values())},
-        )
-
-    return stg_case_records_meet_expectations
+@dg.asset_check(asset=dg.AssetKey(["staging", "stg_case_records"]), blocking=True,
+                description="GX suites for register and system case records: required values present, "
+                            "enumerations canonical, persons within the row rule, one record per county × case_id.")
+def stg_case_records_meet_expectations(landing: LandingZone, settings: RunSettings,
+                                       stg_case_records: pl.DataFrame) -> dg.AssetCheckResult:
+    summary = validate_case_records(stg_case_records, landing.reference(), settings.max_persons)
+    return dg.AssetCheckResult(
+        passed=all(s["success"] for s in summary.values()),
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"gx_summary": dg.MetadataValue.json(summary),
+                  "gx_seconds": sum(s["seconds"] for s in summary.values()),
+                  "failed_expectations": sum(len(s["failed"]) for s in summary.values())},
+    )
 
 
-GX_CHECKS = [_build()]
+GX_CHECKS = [stg_case_records_meet_expectations]

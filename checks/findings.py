@@ -4,12 +4,13 @@ Each check states one property of one quality table and, when it fails, says how
 (per county or per file), shows the oldest ten (case ids and dates only) and names the table.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import dagster as dg
 import polars as pl
 
-from petitions.runtime.metadata import preview_markdown
+from petitions.runtime.metadata import frame_output, preview_markdown
 
 
 @dataclass(frozen=True)
@@ -60,18 +61,17 @@ def finding_result(frame: pl.DataFrame, finding: Finding) -> dg.AssetCheckResult
     )
 
 
-def _build(finding: Finding) -> dg.AssetChecksDefinition:
-    key = dg.AssetKey([finding.schema, finding.table])
-
-    @dg.multi_asset_check(
-        name=finding.check,
-        specs=[dg.AssetCheckSpec(finding.check, asset=key, description=finding.description)],
-        ins={"frame": dg.AssetIn(key=key)},
-    )
-    def _check(frame: pl.DataFrame):
-        yield finding_result(frame, finding)
-
-    return _check
+BY_TABLE = {f.table: f for f in FINDINGS}
 
 
-FINDING_CHECKS = [_build(f) for f in FINDINGS]
+def finding_spec(table: str) -> dg.AssetCheckSpec:
+    """The check travels with the asset that produces its table (``check_specs``): no second read."""
+    f = BY_TABLE[table]
+    return dg.AssetCheckSpec(f.check, asset=dg.AssetKey([f.schema, f.table]), description=f.description)
+
+
+def output_with_finding(table: str, frame: pl.DataFrame, preview: pl.DataFrame | None = None,
+                        **extra: object) -> Iterator[dg.Output | dg.AssetCheckResult]:
+    """The asset's output (row count, preview) and the result of its finding check."""
+    yield frame_output(frame, preview, **extra)
+    yield finding_result(frame, BY_TABLE[table])

@@ -14,7 +14,7 @@ from petitions.ingest.filenames import BadFileName, parse_file_name
 from petitions.reference import load_reference
 from petitions.runtime.partitions import range_tags, run_range
 from petitions.runtime.resources import AS_OF_TAG, build_resources
-from pipelines.definitions import ALL_ASSETS, ALL_CHECKS
+from pipelines.definitions import build_definitions
 from pipelines.startup import STEPS_PREFIX, preflight, remove_stale_step_folders
 
 RELEASE, SNAPSHOT, REPORT = "warehouse_release", "bi_snapshot", "rpt_annual_summary"
@@ -77,20 +77,20 @@ def file_months(landing: str | Path) -> list[date]:
 def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level: str = "WARNING",
                  report_dir: str | None = None, instance: dg.DagsterInstance | None = None) -> RunOutcome:
     """Raises ``StartupError`` (and the errors it wraps) before any work when the run cannot start."""
-    resources = build_resources(landing=str(landing), warehouse_url=warehouse_url, as_of=as_of, report_dir=report_dir)
+    report_root = Path(build_resources(report_dir=report_dir)["settings"].report_dir)
     months = file_months(landing)
-    preflight(months, warehouse_url, date.fromisoformat(as_of), Path(resources["settings"].report_dir))
+    preflight(months, warehouse_url, date.fromisoformat(as_of), report_root)
     if instance is None:
         instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     start, end = run_range(months, date.fromisoformat(as_of))
     remove_stale_step_folders()
     with tempfile.TemporaryDirectory(prefix=f"{STEPS_PREFIX}{os.getpid()}-") as steps:
         # a CLI run rebuilds from the files alone: its step outputs and read cache die with it
-        resources = build_resources(landing=str(landing), warehouse_url=warehouse_url, as_of=as_of,
-                                    steps_dir=steps, report_dir=report_dir, cache_dir=str(Path(steps, "cache")))
-        result = dg.materialize(
-            [*ALL_ASSETS, *ALL_CHECKS],
-            resources=resources,
+        overrides = {"landing": str(landing), "warehouse_url": warehouse_url, "as_of": as_of, "steps_dir": steps,
+                     "report_dir": report_dir, "cache_dir": str(Path(steps, "cache"))}
+        # the same job dagster dev, the sensor and the schedules run; in-process here for speed
+        job = build_definitions(**overrides).resolve_job_def("petitions_job")
+        result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
             tags={AS_OF_TAG: as_of, **range_tags(start, end)},
@@ -101,7 +101,7 @@ def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level:
         checks={c.check_name: {"passed": c.passed, "severity": c.severity.value,
                                "metadata": {k: v.value for k, v in c.metadata.items()}}
                 for c in result.get_asset_check_evaluations()},
-        report_dir=str(Path(resources["settings"].report_dir, as_of)),
+        report_dir=str(report_root / as_of),
         run_id=result.run_id,
         counts=_release_counts(result),
         materialized={e.asset_key.to_user_string() for e in result.get_asset_materialization_events()},
