@@ -10,14 +10,14 @@ from checks.structural import usable_files, usable_files_result
 from petitions.ingest.cache import ReadCache
 from petitions.ingest.landing import read_submissions, scan_landing
 from petitions.runtime.metadata import frame_output
-from petitions.runtime.partitions import MONTHS, SINGLE_RUN, partition_bounds
+from petitions.runtime.partitions import MONTHS, partition_bounds, single_run_backfill
 from petitions.runtime.resources import LandingZone
 
 PROGRESS_EVERY = 25
 PROGRESS = logging.getLogger("petitions.progress")
 
 
-@dg.asset(key_prefix="staging", group_name="landing", kinds={"polars"})
+@dg.asset(key_prefix="staging", group_name="staging", kinds={"polars"})
 def landing_inventory(context: dg.AssetExecutionContext, landing: LandingZone) -> dg.Output:
     """Every file in the landing directory with its sha256 and parsed name (grain: one file)."""
     inventory = scan_landing(landing.path, landing.reference(), partition_bounds())
@@ -25,10 +25,10 @@ def landing_inventory(context: dg.AssetExecutionContext, landing: LandingZone) -
     return frame_output(inventory, bad_names=int(inventory["name_error"].is_not_null().sum()))
 
 
+@single_run_backfill
 @dg.multi_asset(
-    group_name="landing",
+    group_name="staging",
     partitions_def=MONTHS,
-    backfill_policy=SINGLE_RUN,
     ins={"inventory": dg.AssetIn(key=["staging", "landing_inventory"])},
     outs={
         "stg_raw_rows": dg.AssetOut(key_prefix="staging", kinds={"polars"}, metadata={"partition_column": "file_month"},

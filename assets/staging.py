@@ -7,13 +7,14 @@ from checks.structural import files_have_case_ids, files_have_case_ids_result
 from petitions.rules.cases import case_records
 from petitions.rules.validation import validate_rows
 from petitions.runtime.metadata import frame_output
-from petitions.runtime.partitions import MONTHS, SINGLE_RUN
+from petitions.runtime.partitions import MONTHS, single_run_backfill
 from petitions.runtime.resources import LandingZone, RunSettings
 
 
+@single_run_backfill
 @dg.asset(
     key_prefix="staging", group_name="staging", kinds={"polars"},
-    partitions_def=MONTHS, backfill_policy=SINGLE_RUN, metadata={"partition_column": "file_month"},
+    partitions_def=MONTHS, metadata={"partition_column": "file_month"},
     ins={"raw": dg.AssetIn(key=["staging", "stg_raw_rows"])},
     check_specs=[files_have_case_ids],
 )

@@ -13,7 +13,7 @@ usable_files = dg.AssetCheckSpec(
     "landing_has_usable_files", asset=OUTCOMES, blocking=True,
     description="At least one file could be used; otherwise there is nothing to report on.")
 files_have_case_ids = dg.AssetCheckSpec(
-    "stg_register_files_have_case_ids", asset=VALIDATED, blocking=True,
+    "stg_used_files_have_case_ids", asset=VALIDATED, blocking=True,
     description="Every used file has case ids; a file without any is a broken export, not a set of bad rows.")
 rows_accounted = dg.AssetCheckSpec(
     "file_lineage_accounts_for_every_row", asset=LINEAGE, blocking=True,

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from petitions.ingest.landing import LandingDirectoryError
-from petitions.runtime.resources import DEFAULT_WAREHOUSE
 from warehouse.io import WarehouseUnavailable
 
 
@@ -96,19 +95,43 @@ def cmd_grant_bi(args: argparse.Namespace) -> int:
     return 0
 
 
+def _resolve(args: argparse.Namespace) -> None:
+    """Options left out take the settings of ``petitions.runtime.config`` (environment, then default)."""
+    from petitions.runtime.config import settings
+
+    c = settings()
+    for option, setting in (("landing", "landing"), ("warehouse", "warehouse"), ("out", "report_dir")):
+        if getattr(args, option, False) is None:
+            setattr(args, option, getattr(c, setting))
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from petitions.runtime.config import explain, settings
+
+    settings()  # one line and exit 2 when a value is wrong
+    width = max(len(r[0]) for r in explain())
+    for name, env, value, source in explain():
+        print(f"{name:<{width}}  {value:<40}  from {source}" + ("" if source.startswith("$") else f"  (set {env})"))
+    return 0
+
+
+WAREHOUSE_HELP = "SQLAlchemy URL: duckdb:///path (default: $PETITIONS_WAREHOUSE or duckdb:///data/warehouse.duckdb) or postgresql+psycopg://…"
+LOG_HELP = "Dagster console log level: WARNING (default) or INFO to see every step, DEBUG for everything"
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="petitions", description="Petition records pipeline (信访登记台账 ↔ 系统导出).")
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="ingest a landing directory into the warehouse through the Dagster definitions")
-    run.add_argument("--landing", default=os.environ.get("PETITIONS_LANDING", "data/landing"))
-    run.add_argument("--warehouse", default=os.environ.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE))
-    run.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
-    run.add_argument("--log-level", default="WARNING", help="Dagster console log level (INFO shows every step)")
+    run.add_argument("--landing", default=None, help="landing directory (default: $PETITIONS_LANDING or data/landing)")
+    run.add_argument("--warehouse", default=None, help=WAREHOUSE_HELP)
+    run.add_argument("--as-of", default=None, help="statistics as of YYYY-MM-DD, not after today (default: today)")
+    run.add_argument("--log-level", default="WARNING", help=LOG_HELP)
     run.set_defaults(func=cmd_run)
-    report = sub.add_parser("report", help="write summary.md and summary.html (the annual statistics section)")
-    report.add_argument("--warehouse", default=os.environ.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE))
-    report.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
-    report.add_argument("--out", default="data/reports", help="folder for summary.md, summary.html and summary.docx")
+    report = sub.add_parser("report", help="write summary.md, summary.html and summary.docx (the annual statistics section)")
+    report.add_argument("--warehouse", default=None, help=WAREHOUSE_HELP)
+    report.add_argument("--as-of", default=None, help="statistics as of YYYY-MM-DD (default: today)")
+    report.add_argument("--out", default=None, help="folder for the three files (default: $PETITIONS_REPORT_DIR or data/reports)")
     report.add_argument("--sections", default=None,
                         help="comma-separated: trend,categories,reception,entry,large,repeat,kpi (default: all, in that order)")
     report.add_argument("--top-categories", default=None,
@@ -116,16 +139,19 @@ def parser() -> argparse.ArgumentParser:
     report.set_defaults(func=cmd_report)
     wh = sub.add_parser("warehouse", help="warehouse administration").add_subparsers(dest="action", required=True)
     grant = wh.add_parser("grant-bi", help="PostgreSQL: create the read-only BI and operator roles and grant them")
-    grant.add_argument("--warehouse", default=os.environ.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE))
-    grant.add_argument("--bi-role", default="petitions_bi")
-    grant.add_argument("--operator-role", default="petitions_operator")
+    grant.add_argument("--warehouse", default=None, help=WAREHOUSE_HELP)
+    grant.add_argument("--bi-role", default="petitions_bi", help="login role that reads marts and quality (default: petitions_bi)")
+    grant.add_argument("--operator-role", default="petitions_operator",
+                       help="login role that also reads restricted contacts (default: petitions_operator)")
     grant.set_defaults(func=cmd_grant_bi)
     demo = sub.add_parser("demo", help="generate two years of messy registers and run the pipeline on them")
-    demo.add_argument("--landing", default="data/demo/landing")
-    demo.add_argument("--warehouse", default=os.environ.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE))
-    demo.add_argument("--seed", type=int, default=20171)
-    demo.add_argument("--log-level", default="WARNING")
+    demo.add_argument("--landing", default="data/demo/landing", help="where the generated files go (default: data/demo/landing)")
+    demo.add_argument("--warehouse", default=None, help=WAREHOUSE_HELP)
+    demo.add_argument("--seed", type=int, default=20171, help="random seed of the generator (default: 20171)")
+    demo.add_argument("--log-level", default="WARNING", help=LOG_HELP)
     demo.set_defaults(func=cmd_demo)
+    config = sub.add_parser("config", help="print every setting, its effective value and where it came from")
+    config.set_defaults(func=cmd_config)
     return p
 
 
@@ -155,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in ("run", "demo", "report"):
             check_environment()
+        _resolve(args)
         return args.func(args)
     except (UsageError, WarehouseUnavailable, LandingDirectoryError, ConfigError, StartupError) as exc:
         print(f"petitions: {exc}", file=sys.stderr)

@@ -6,6 +6,7 @@ import dagster as dg
 
 from assets import landing, marts, publish, quality, report, restricted, scorecard, staging, summary_marts
 from checks.expectations import GX_CHECKS
+from petitions.runtime import config
 from petitions.runtime.resources import build_resources
 from pipelines.schedules import build_schedules
 from pipelines.sensors import build_landing_sensor
@@ -29,14 +30,17 @@ def build_definitions(executor: dg.ExecutorDefinition | None = None, **resource_
         asset_checks=ALL_CHECKS,
         jobs=[petitions_job],
         sensors=[build_landing_sensor(petitions_job)],
-        schedules=build_schedules(petitions_job),
+        schedules=build_schedules(petitions_job, config.settings().submission_day),
         resources=build_resources(**resource_overrides),
     )
 
 
-defs = build_definitions()
+@dg.definitions
+def defs() -> dg.Definitions:
+    """Loaded when Dagster asks for it (not at import): configuration is read then, once."""
+    return build_definitions()
 
 
 def petitions_job_definition() -> dg.JobDefinition:
     """The resolved job, importable by name so subprocess executors can rebuild it."""
-    return defs.resolve_job_def("petitions_job")
+    return build_definitions().resolve_job_def("petitions_job")

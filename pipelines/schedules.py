@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from petitions.reference import KINDS
 from petitions.runtime.partitions import month_key
 from petitions.runtime.resources import AS_OF_TAG, LandingZone
 
-SUBMISSION_DAY = int(os.environ.get("PETITIONS_SUBMISSION_DAY", "5"))
 MISSING_TAG = "petitions/missing_submissions"
 
 
@@ -38,9 +36,9 @@ def missing_for(landing: LandingZone, month: date) -> list[str]:
     return [f"{c}:{k}" for c in ref.counties for k in KINDS if (c, k) not in present]
 
 
-def build_schedules(job: dg.UnresolvedAssetJobDefinition) -> list[dg.ScheduleDefinition]:
+def build_schedules(job: dg.UnresolvedAssetJobDefinition, submission_day: int) -> list[dg.ScheduleDefinition]:
     @dg.schedule(job=job, cron_schedule="0 6 6 * *", execution_timezone="Asia/Shanghai",
-                 default_status=dg.DefaultScheduleStatus.RUNNING,
+                 default_status=dg.DefaultScheduleStatus.STOPPED,
                  description="On the 6th, after the submission deadline: re-read last month and write the "
                              "report as of its last day.")
     def monthly_report_schedule(context: dg.ScheduleEvaluationContext):
@@ -48,9 +46,9 @@ def build_schedules(job: dg.UnresolvedAssetJobDefinition) -> list[dg.ScheduleDef
         return dg.RunRequest(run_key=f"report:{first:%Y-%m}", partition_key=month_key(first),
                              tags={AS_OF_TAG: last.isoformat()})
 
-    @dg.schedule(job=job, cron_schedule=f"0 9 {SUBMISSION_DAY} * *", execution_timezone="Asia/Shanghai",
-                 default_status=dg.DefaultScheduleStatus.RUNNING,
-                 description=f"On day {SUBMISSION_DAY}: which counties have not sent last month's files? "
+    @dg.schedule(job=job, cron_schedule=f"0 9 {submission_day} * *", execution_timezone="Asia/Shanghai",
+                 default_status=dg.DefaultScheduleStatus.STOPPED,
+                 description=f"On day {submission_day}: which counties have not sent last month's files? "
                              "Runs last month so quality.missing_submissions and its check name them.")
     def submission_deadline_schedule(context: dg.ScheduleEvaluationContext, landing: LandingZone):
         first, last = previous_month(context.scheduled_execution_time)

@@ -55,7 +55,7 @@ def affected_months(before: dict[str, list], after: dict[str, list], landing: La
 
 
 def build_landing_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinition:
-    @dg.sensor(job=job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
+    @dg.sensor(job=job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED,
                description="Launches one run per month whose files were added, changed (by sha256) or removed; "
                            "the first tick loads every month in a single run.")
     def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingZone):

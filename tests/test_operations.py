@@ -10,9 +10,11 @@ import pytest
 
 from petitions.demo.generator import generate_landing
 from petitions.runtime.resources import AS_OF_TAG, LandingZone, build_resources
-from pipelines.definitions import ALL_ASSETS, ALL_CHECKS, defs
+from pipelines.definitions import ALL_ASSETS, ALL_CHECKS, build_definitions
 
 COUNTIES = ["410202", "410204"]
+
+defs = build_definitions()
 
 
 @pytest.fixture(scope="module")

@@ -146,7 +146,7 @@ def test_file_without_case_ids_blocks_everything_downstream(tmp_path):
     url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
     outcome = run_pipeline(landing, url, "2024-01-31")
     assert not outcome.success
-    check = outcome.checks["stg_register_files_have_case_ids"]
+    check = outcome.checks["stg_used_files_have_case_ids"]
     assert check["severity"] == "ERROR" and not check["passed"]
     assert check["metadata"]["files_without_case_ids"] == ["410204_2024-01_register.csv"]
     assert "fact_visit" not in str(outcome.checks) and "registered_cases_are_entered_in_system" not in outcome.checks

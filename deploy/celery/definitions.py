@@ -5,6 +5,7 @@
     DAGSTER_HOME=deploy/celery dagster-daemon run -f deploy/celery/definitions.py
 """
 
+import dagster as dg
 from dagster_celery import celery_executor
 
 from pipelines.definitions import build_definitions
@@ -12,7 +13,9 @@ from pipelines.definitions import build_definitions
 CELERY = celery_executor.configured({
     "broker": {"env": "DAGSTER_CELERY_BROKER_URL"},
     "backend": "rpc://",
-    "include": ["pipelines.definitions"],
+    "include": ["petitions.definitions"],
 })
 
-defs = build_definitions(executor=CELERY)
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions(executor=CELERY)

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from petitions.demo.people import Case
-
-ENTRY_DEADLINE_DAYS = 15
+from petitions.rules.reconcile import ENTRY_DEADLINE_DAYS
 
 
 def month_seq(first: date, count: int) -> list[date]:

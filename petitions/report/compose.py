@@ -13,7 +13,16 @@ from petitions.reference import Reference
 from petitions.report.sections import entry_lines, kpi_lines, large_group_lines, reception_lines, repeat_lines
 from petitions.report.text import category_sections, trend_sentences
 from petitions.rules.marts import category_share, trend
-from petitions.rules.summary_stats import county_kpi, entry_timeliness, large_group_visits, leader_receptions, repeat_collective, year_to_date
+from petitions.rules.reconcile import ENTRY_DEADLINE_DAYS, EXTENDED_HANDLING_PERIOD, HANDLING_PERIOD
+from petitions.rules.summary_stats import (
+    LARGE_GROUP_MIN,
+    county_kpi,
+    entry_timeliness,
+    large_group_visits,
+    leader_receptions,
+    repeat_collective,
+    year_to_date,
+)
 
 SECTIONS = ("trend", "categories", "reception", "entry", "large", "repeat", "kpi")
 HEADINGS = {"trend": "来访总体情况", "categories": "来访问题类别", "reception": "接待情况", "entry": "系统录入情况",
@@ -28,10 +37,10 @@ class ReportOptionError(ValueError):
 class ReportOptions:
     sections: tuple[str, ...] = SECTIONS
     top_categories: dict[str, int] = field(default_factory=dict)  # level (or "*") → lines kept
-    large_group_min: int = 30
-    entry_deadline_days: int = 15
-    handling_period: str = "1mo"
-    extended_handling_period: str = "2mo"
+    large_group_min: int = LARGE_GROUP_MIN
+    entry_deadline_days: int = ENTRY_DEADLINE_DAYS
+    handling_period: str = HANDLING_PERIOD
+    extended_handling_period: str = EXTENDED_HANDLING_PERIOD
 
     @classmethod
     def from_settings(cls, settings: object, sections: tuple[str, ...] = SECTIONS,

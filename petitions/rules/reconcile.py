@@ -6,7 +6,9 @@ from datetime import date
 
 import polars as pl
 
-DEFAULT_ENTRY_DEADLINE_DAYS = 15
+# contract defaults; the settings table (petitions.runtime.config) reads them from here
+ENTRY_DEADLINE_DAYS = 15
+HANDLING_PERIOD, EXTENDED_HANDLING_PERIOD = "1mo", "2mo"
 
 
 def _days_since_visit(as_of: date) -> pl.Expr:
@@ -17,7 +19,7 @@ def _register_only(visits: pl.LazyFrame) -> pl.LazyFrame:
     return visits.filter(pl.col("in_register") & ~pl.col("in_system"))
 
 
-def unentered_cases(visits: pl.LazyFrame, as_of: date, deadline_days: int = DEFAULT_ENTRY_DEADLINE_DAYS) -> pl.LazyFrame:
+def unentered_cases(visits: pl.LazyFrame, as_of: date, deadline_days: int = ENTRY_DEADLINE_DAYS) -> pl.LazyFrame:
     """In the register, not in the system, and more than ``deadline_days`` since the visit."""
     return (
         _register_only(visits)
@@ -28,7 +30,7 @@ def unentered_cases(visits: pl.LazyFrame, as_of: date, deadline_days: int = DEFA
     )
 
 
-def pending_entries(visits: pl.LazyFrame, as_of: date, deadline_days: int = DEFAULT_ENTRY_DEADLINE_DAYS) -> pl.LazyFrame:
+def pending_entries(visits: pl.LazyFrame, as_of: date, deadline_days: int = ENTRY_DEADLINE_DAYS) -> pl.LazyFrame:
     """Register-only cases still within the entry deadline: not (yet) a finding."""
     return (
         _register_only(visits)
@@ -40,7 +42,7 @@ def pending_entries(visits: pl.LazyFrame, as_of: date, deadline_days: int = DEFA
     )
 
 
-def late_entries(visits: pl.LazyFrame, deadline_days: int = DEFAULT_ENTRY_DEADLINE_DAYS) -> pl.LazyFrame:
+def late_entries(visits: pl.LazyFrame, deadline_days: int = ENTRY_DEADLINE_DAYS) -> pl.LazyFrame:
     return (
         visits.filter(pl.col("entry_lag_days") > deadline_days)
         .select("case_id", "county_code", "visit_date", "entry_date", "entry_lag_days")
@@ -56,7 +58,7 @@ def system_only_cases(visits: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def due_date(period: str = "1mo", extended_period: str = "2mo") -> pl.Expr:
+def due_date(period: str = HANDLING_PERIOD, extended_period: str = EXTENDED_HANDLING_PERIOD) -> pl.Expr:
     """Due = accepted + ``period`` (``extended_period`` when 是否延期 = 是).
 
     Periods are polars durations: "1mo"/"2mo" (the seed policy, calendar months clamped to
@@ -69,7 +71,8 @@ def due_date(period: str = "1mo", extended_period: str = "2mo") -> pl.Expr:
     )
 
 
-def overdue_cases(visits: pl.LazyFrame, as_of: date, period: str = "1mo", extended_period: str = "2mo") -> pl.LazyFrame:
+def overdue_cases(visits: pl.LazyFrame, as_of: date, period: str = HANDLING_PERIOD,
+                  extended_period: str = EXTENDED_HANDLING_PERIOD) -> pl.LazyFrame:
     """Cases with an accepted date closed after, or still open past, their due date (§7)."""
     due = due_date(period, extended_period)
     return (

@@ -12,6 +12,7 @@ from petitions.rules.periods import LEVELS, Period, share_pct
 from petitions.rules.reconcile import due_date
 
 ACCEPTANCE_DAYS = 15
+LARGE_GROUP_MIN = 30  # contract default of PETITIONS_LARGE_GROUP_MIN
 REPEAT_LEVELS = ("赴京", "到省")
 LEADER_MODE = "领导接访"
 

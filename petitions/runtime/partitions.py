@@ -14,9 +14,17 @@ import dagster as dg
 
 from petitions.runtime import config
 
-FIRST_MONTH = config.settings().first_month
-MONTHS = dg.MonthlyPartitionsDefinition(start_date=FIRST_MONTH.isoformat(), end_offset=1)
+# The partition grid is fixed when the code loads (nothing read at import); PETITIONS_FIRST_MONTH
+# narrows, at run time, which months a file may be named for.
+EARLIEST_MONTH = date(2000, 1, 1)
+MONTHS = dg.MonthlyPartitionsDefinition(start_date=EARLIEST_MONTH.isoformat(), end_offset=1)
 SINGLE_RUN = dg.BackfillPolicy.single_run()
+
+
+def single_run_backfill(assets: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    """A backfill of any number of months is one run (README, "Partitions"). Set after the decorator:
+    the decorator's ``backfill_policy`` parameter warns as beta on every import, this does not."""
+    return assets.with_attributes(backfill_policy=SINGLE_RUN)
 
 
 def month_key(month: date) -> str:
@@ -24,8 +32,9 @@ def month_key(month: date) -> str:
 
 
 def partition_bounds() -> tuple[date, date]:
-    keys = MONTHS.get_partition_keys()
-    return date.fromisoformat(keys[0]), date.fromisoformat(keys[-1])
+    """The months a run accepts: PETITIONS_FIRST_MONTH (not before 2000-01) through the current month."""
+    last = date.fromisoformat(MONTHS.get_last_partition_key())
+    return max(config.settings().first_month, EARLIEST_MONTH), last
 
 
 def run_range(months: list[date], as_of: date) -> tuple[str, str]:

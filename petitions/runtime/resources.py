@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import dagster as dg
@@ -15,17 +14,16 @@ from petitions.runtime.io_manager import ArrowIpcIOManager
 from petitions.runtime.secrets import hmac_secret
 from warehouse.io import connect
 
-DEFAULT_LANDING = "data/landing"
-DEFAULT_WAREHOUSE = "duckdb:///data/warehouse.duckdb"
 AS_OF_TAG = "petitions/as_of"
+DEFAULT = {name: s.default for name, s in config.SETTINGS.items()}
 
 
 class LandingZone(dg.ConfigurableResource):
     """Where county files land, and which reference tables (city) to read them with."""
 
-    path: str = DEFAULT_LANDING
+    path: str = DEFAULT["landing"]
     reference_dir: str | None = None
-    cache_dir: str | None = Field(default="data/.read_cache",
+    cache_dir: str | None = Field(default=DEFAULT["read_cache"],
                                   description="parsed rows per file content; None re-parses every run")
 
     def reference(self) -> Reference:
@@ -35,15 +33,16 @@ class LandingZone(dg.ConfigurableResource):
 class RunSettings(dg.ConfigurableResource):
     """Business parameters of a run: as-of date, entry deadline, handling policy, hashing secret."""
 
-    as_of: str = ""
-    entry_deadline_days: int = 15
-    handling_period: str = Field(default="1mo", pattern=r"^\d+(d|mo)$",
+    as_of: str = Field(default=DEFAULT["as_of"], description=config.SETTINGS["as_of"].help)
+    entry_deadline_days: int = Field(default=int(DEFAULT["entry_deadline_days"]),
+                                     description=config.SETTINGS["entry_deadline_days"].help)
+    handling_period: str = Field(default=DEFAULT["handling_period"], pattern=r"^\d+(d|mo)$",
                                  description="办理期限: '1mo' (seed policy) or e.g. '60d' (2022 regulation)")
-    extended_handling_period: str = Field(default="2mo", pattern=r"^\d+(d|mo)$",
+    extended_handling_period: str = Field(default=DEFAULT["extended_handling_period"], pattern=r"^\d+(d|mo)$",
                                           description="办理期限 when 是否延期 = 是: '2mo' or e.g. '90d'")
-    large_group_min: int = Field(default=30, description="规模访: a 集体访 with at least this many persons")
-    max_persons: int = Field(default=10_000, description="人数 above this rejects the row (PETITIONS_MAX_PERSONS)")
-    report_dir: str = "data/reports"
+    large_group_min: int = Field(default=int(DEFAULT["large_group_min"]), description=config.SETTINGS["large_group_min"].help)
+    max_persons: int = Field(default=int(DEFAULT["max_persons"]), description=config.SETTINGS["max_persons"].help)
+    report_dir: str = Field(default=DEFAULT["report_dir"], description=config.SETTINGS["report_dir"].help)
     _run_as_of: str | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
@@ -67,7 +66,7 @@ class RunSettings(dg.ConfigurableResource):
 class Warehouse(dg.ConfigurableResource):
     """The SQLAlchemy URL of the warehouse (DuckDB file by default, PostgreSQL for shared use)."""
 
-    url: str = DEFAULT_WAREHOUSE
+    url: str = DEFAULT["warehouse"]
 
     def engine(self) -> sa.Engine:
         return connect(self.url)
@@ -76,20 +75,20 @@ class Warehouse(dg.ConfigurableResource):
 def build_resources(landing: str | None = None, warehouse_url: str | None = None, as_of: str | None = None,
                     steps_dir: str | None = None, report_dir: str | None = None,
                     cache_dir: str | None = None) -> dict[str, object]:
-    env, checked = os.environ, config.settings()
+    """The run's resources: the arguments given (a CLI invocation), else the settings of ``config``."""
+    c = config.settings()
     return {
-        "landing": LandingZone(path=landing or env.get("PETITIONS_LANDING", DEFAULT_LANDING),
-                               reference_dir=env.get("PETITIONS_REFERENCE_DIR"),
-                               cache_dir=cache_dir or env.get("PETITIONS_READ_CACHE", "data/.read_cache")),
+        "landing": LandingZone(path=landing or c.landing, reference_dir=c.reference_dir or None,
+                               cache_dir=cache_dir or c.read_cache),
         "settings": RunSettings(
-            as_of=as_of if as_of is not None else env.get("PETITIONS_AS_OF", ""),
-            entry_deadline_days=checked.entry_deadline_days,
-            handling_period=checked.handling_period,
-            extended_handling_period=checked.extended_handling_period,
-            max_persons=checked.max_persons,
-            large_group_min=checked.large_group_min,
-            report_dir=report_dir or env.get("PETITIONS_REPORT_DIR", "data/reports"),
+            as_of=as_of if as_of is not None else c.as_of,
+            entry_deadline_days=c.entry_deadline_days,
+            handling_period=c.handling_period,
+            extended_handling_period=c.extended_handling_period,
+            max_persons=c.max_persons,
+            large_group_min=c.large_group_min,
+            report_dir=report_dir or c.report_dir,
         ),
-        "warehouse": Warehouse(url=warehouse_url or env.get("PETITIONS_WAREHOUSE", DEFAULT_WAREHOUSE)),
-        "io_manager": ArrowIpcIOManager(base_dir=steps_dir or env.get("PETITIONS_STEPS_DIR", "data/.steps")),
+        "warehouse": Warehouse(url=warehouse_url or c.warehouse),
+        "io_manager": ArrowIpcIOManager(base_dir=steps_dir or c.steps_dir),
     }
