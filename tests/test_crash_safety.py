@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 import sqlalchemy as sa
@@ -13,12 +12,17 @@ import sqlalchemy as sa
 from warehouse.io import connect, publish
 
 WRITER = textwrap.dedent("""
-    import sys, polars as pl
+    import sys, time, polars as pl
     from warehouse.io import connect, publish
     rows = int(sys.argv[2])
     frame = pl.DataFrame({"source_file": [f"f{i}.csv" for i in range(rows)], "reason": ["new"] * rows})
-    print("publishing", flush=True)
-    publish(connect(sys.argv[1]), {"quality.rejected_files": frame})
+    frames = {"quality.rejected_files": frame, "quality.rejected_rows": pl.DataFrame(
+        {"source_file": ["x.csv"] * rows, "row_number": list(range(rows)), "case_id": ["A"] * rows,
+         "county_code": ["410204"] * rows, "kind": ["register"] * rows, "reason": ["new"] * rows})}
+    def loaded(key):  # the first table is written; the transaction is held open until the kill
+        print(f"loaded {key}", flush=True)
+        time.sleep(120)
+    publish(connect(sys.argv[1]), frames, loaded=loaded)
     print("done", flush=True)
 """)
 
@@ -31,7 +35,7 @@ def reasons(url: str) -> dict[str, int]:
     return found
 
 
-@pytest.mark.parametrize(("backend", "rows"), [("duckdb", 12_000_000), ("postgresql", 8_000_000)])
+@pytest.mark.parametrize(("backend", "rows"), [("duckdb", 500_000), ("postgresql", 200_000)])
 def test_killed_publish_keeps_the_old_tables(backend, rows, tmp_path, new_pg_database):
     url = f"duckdb:///{tmp_path / 'wh.duckdb'}" if backend == "duckdb" else new_pg_database()
     import polars as pl
@@ -41,9 +45,10 @@ def test_killed_publish_keeps_the_old_tables(backend, rows, tmp_path, new_pg_dat
     engine.dispose()
     writer = subprocess.Popen([sys.executable, "-c", WRITER, url, str(rows)], stdout=subprocess.PIPE, text=True,
                               cwd=os.getcwd())
-    assert writer.stdout.readline().strip() == "publishing"
-    time.sleep(0.8)  # inside the transaction: the frame is being loaded
+    # the first table is written and the transaction still open: the kill lands inside it
+    assert writer.stdout.readline().strip() == "loaded quality.rejected_files"
     writer.send_signal(signal.SIGKILL)
     writer.wait(timeout=30)
-    assert writer.returncode == -signal.SIGKILL, "the writer finished before it could be killed; raise the row count"
+    assert writer.returncode == -signal.SIGKILL
+    assert "done" not in writer.stdout.read()
     assert reasons(url) == {"old": 3}

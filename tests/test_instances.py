@@ -34,9 +34,12 @@ def test_demo_instance_keeps_runs_in_sqlite_under_dagster_home(small_landing, tm
 def test_shared_instance_keeps_runs_in_postgres(small_landing, tmp_path, pg_url, monkeypatch):
     url = sa.make_url(pg_url).set(drivername="postgresql").render_as_string(hide_password=False)
     monkeypatch.setenv("DAGSTER_PG_URL", url)
-    with dg.DagsterInstance.from_config(str(ROOT / "deploy" / "postgres")) as instance:
+    home = tmp_path / "home"  # the deployment's file, in a folder of the test: nothing is left in the repository
+    home.mkdir()
+    shutil.copy(ROOT / "deploy" / "postgres" / "dagster.yaml", home / "dagster.yaml")
+    with dg.DagsterInstance.from_config(str(home)) as instance:
         run_id = materialise_inventory(instance, small_landing[0], tmp_path)
-    with dg.DagsterInstance.from_config(str(ROOT / "deploy" / "postgres")) as reopened:
+    with dg.DagsterInstance.from_config(str(home)) as reopened:
         assert [r.run_id for r in reopened.get_runs()] == [run_id]
     engine = sa.create_engine(pg_url)
     with engine.connect() as conn:

@@ -6,6 +6,7 @@ autocommit DELETE/INSERT left empty tables after SIGKILL; one transaction never 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -151,14 +152,18 @@ def _empty(conn: sa.Connection, t: sa.Table) -> None:
         conn.execute(t.delete())
 
 
-def publish(engine: sa.Engine, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
-    """Replace every table named in ``frames`` (``schema.table`` → rows) in a single transaction."""
+def publish(engine: sa.Engine, frames: dict[str, pl.DataFrame],
+            loaded: Callable[[str], None] = lambda key: None) -> dict[str, int]:
+    """Replace every table named in ``frames`` (``schema.table`` → rows) in a single transaction.
+
+    ``loaded(key)`` is called inside the transaction after each table is written (progress, tests)."""
     with engine.begin() as conn:
         ensure_schema(conn)
         for key, frame in frames.items():
             t = metadata.tables[key]
             _empty(conn, t)
             _bulk_insert(conn, t, frame)
+            loaded(key)
     if engine.dialect.name == "duckdb":
         with engine.connect() as conn:
             conn.exec_driver_sql("CHECKPOINT")
