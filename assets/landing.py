@@ -46,7 +46,7 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inven
 
     def progress(done: int, total: int, name: str) -> None:
         if done % PROGRESS_EVERY == 0 or done == total:
-            message = f"read {done}/{total} candidate files (last: {name})"
+            message = f"read {done}/{total} county files (last: {name})"
             context.log.info(message)
             PROGRESS.info(message)
 
@@ -62,4 +62,4 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inven
         "dagster/row_count": outcomes.height, "months": len(months), "files_parsed": len(parsed),
         "files_from_cache": int((outcomes["read_from"] == "cache").sum()), "cache_entries_pruned": pruned,
         "parsed": dg.MetadataValue.json(parsed[:200]), **{f"files_{k}": v for k, v in counts.items()}})
-    yield usable_files_result(outcomes)
+    yield usable_files_result(outcomes, inventory)

@@ -20,12 +20,14 @@ rows_accounted = dg.AssetCheckSpec(
     description="rows_read = rows_accepted + rows_rejected + rows_duplicate for every used file.")
 
 
-def usable_files_result(outcomes: pl.DataFrame) -> dg.AssetCheckResult:
+def usable_files_result(outcomes: pl.DataFrame, inventory: pl.DataFrame) -> dg.AssetCheckResult:
+    """Counted like quality.file_lineage: every landing entry, misnamed ones among the rejected."""
     counts = dict(outcomes.group_by("status").len().iter_rows())
+    counts["rejected"] = counts.get("rejected", 0) + int(inventory["name_error"].is_not_null().sum())
     return dg.AssetCheckResult(
         check_name=usable_files.name, asset_key=OUTCOMES, passed=counts.get("used", 0) > 0,
         severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"files_seen": outcomes.height, **{f"files_{k}": v for k, v in counts.items()}})
+        metadata={"landing_entries": inventory.height, **{f"files_{k}": v for k, v in counts.items()}})
 
 
 def files_have_case_ids_result(validated: pl.DataFrame) -> dg.AssetCheckResult:

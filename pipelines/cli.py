@@ -53,7 +53,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     landing = Path(args.landing)
     manifest = generate_landing(landing, seed=args.seed)
-    print(f"generated {manifest.files_written} files for {manifest.counties} counties, "
+    print(f"generated {manifest.files_written} landing entries (county files, resubmissions, broken and misnamed files) "
+          f"for {manifest.counties} counties, "
           f"{manifest.first_month:%Y-%m}..{manifest.last_month:%Y-%m}, in {landing}")
     result = run_pipeline(landing, args.warehouse, manifest.as_of.isoformat(), log_level=args.log_level)
     print_summary(result)

@@ -1,7 +1,6 @@
 import os
 import tempfile
 import uuid
-import warnings
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from petitions.reference import Reference, load_reference
 
 os.environ.setdefault("PETITIONS_HMAC_SECRET", "test-secret")
 os.environ.setdefault("PETITIONS_REPORT_DIR", tempfile.mkdtemp(prefix="petitions-reports-"))
-warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 SMALL = {"counties": ["410202", "410204", "410212"], "first_month": date(2023, 11, 1), "months": 4}
 

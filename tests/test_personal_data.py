@@ -73,5 +73,5 @@ def test_dagster_event_log_and_metadata_hold_no_personal_data(logged_run):
 def test_python_logs_hold_no_personal_data(logged_run):
     manifest, _, _, lines = logged_run
     text = "\n".join(lines)
-    assert "candidate files" in text
+    assert "county files" in text
     assert not {v for v in personal_values(manifest) if v in text}
