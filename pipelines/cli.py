@@ -156,12 +156,25 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class _StderrNow(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a line is logged (the CLI may be called in-process)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
 def _show_progress() -> None:
     """Progress lines (file counts only, never row content) on stderr while Dagster stays quiet."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("  … %(message)s"))
     progress = logging.getLogger("petitions.progress")
-    progress.addHandler(handler)
+    if not any(isinstance(h, _StderrNow) for h in progress.handlers):
+        handler = _StderrNow()
+        handler.setFormatter(logging.Formatter("  … %(message)s"))
+        progress.addHandler(handler)
     progress.setLevel(logging.INFO)
     progress.propagate = False
 

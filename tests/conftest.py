@@ -1,6 +1,7 @@
 import os
 import tempfile
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +39,28 @@ def small_run(small_landing, tmp_path_factory):
     outcome = run_pipeline(directory, url, manifest.as_of.isoformat(), report_dir=str(reports))
     assert outcome.success, outcome.failures
     return url, manifest, outcome
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def petitions_cli(monkeypatch, capsys):
+    """``petitions …`` called in-process, as a user runs it, with its exit code and output (no process start-up)."""
+    from pipelines.cli import main
+
+    def call(*args: str, env: dict[str, str] | None = None) -> CliResult:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out = capsys.readouterr()
+        return CliResult(code, out.out, out.err)
+    return call
 
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"

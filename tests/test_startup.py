@@ -16,13 +16,16 @@ from pipelines.startup import STEPS_PREFIX, StartupError, check_as_of, remove_st
 GOOD = "登记编号,来访日期,信访人,访别,人数,去向,问题类别\nXF1,2017-05-03,张三,个人访,1,来市,其他\n"
 
 
-def run(tmp_path: Path, *extra: str, env: dict[str, str] | None = None, as_of: str = "2017-05-31") -> subprocess.CompletedProcess:
-    landing = tmp_path / "landing"
-    landing.mkdir(exist_ok=True)
-    (landing / "410204_2017-05_register.csv").write_text(GOOD, encoding="utf-8")
-    args = ["run", "--landing", str(landing), "--warehouse", f"duckdb:///{tmp_path}/wh.duckdb", "--as-of", as_of, *extra]
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PETITIONS_REPORT_DIR": str(tmp_path / "reports"), **(env or {})})
+@pytest.fixture
+def run(tmp_path: Path, petitions_cli):
+    """``petitions run`` on a one-file landing directory, with extra environment."""
+    def call(*extra: str, env: dict[str, str] | None = None, as_of: str = "2017-05-31"):
+        landing = tmp_path / "landing"
+        landing.mkdir(exist_ok=True)
+        (landing / "410204_2017-05_register.csv").write_text(GOOD, encoding="utf-8")
+        return petitions_cli("run", "--landing", landing, "--warehouse", f"duckdb:///{tmp_path}/wh.duckdb", "--as-of",
+                             as_of, *extra, env={"PETITIONS_REPORT_DIR": str(tmp_path / "reports"), **(env or {})})
+    return call
 
 
 def reference_copy(tmp_path: Path, name: str, text: str) -> dict[str, str]:
@@ -44,8 +47,8 @@ def reference_copy(tmp_path: Path, name: str, text: str) -> dict[str, str]:
     ({"PETITIONS_FIRST_MONTH": "2010/01"}, "PETITIONS_FIRST_MONTH '2010/01' is not a date"),
     ({"PETITIONS_SUBMISSION_DAY": "31"}, "PETITIONS_SUBMISSION_DAY=31 must be from 1 to 28"),
 ])
-def test_configuration_errors_are_one_line_and_exit_2(tmp_path, env, message):
-    result = run(tmp_path, env=env)
+def test_configuration_errors_are_one_line_and_exit_2(run, tmp_path, env, message):
+    result = run(env=env)
     assert (result.returncode, result.stderr.count("\n")) == (2, 1), result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "wh.duckdb").exists()
@@ -60,8 +63,8 @@ def test_configuration_errors_are_one_line_and_exit_2(tmp_path, env, message):
     ("headers.csv", "kind,field,headers,required\nregister,case_id,登记编号,yes\n", "must require"),
     ("headers.csv", "kind,field,headers,required\nletter,case_id,登记编号,yes\n", "line 2: kind must be register or system"),
 ])
-def test_broken_reference_tables_are_one_line_and_exit_2(tmp_path, name, text, message):
-    result = run(tmp_path, env=reference_copy(tmp_path, name, text))
+def test_broken_reference_tables_are_one_line_and_exit_2(run, tmp_path, name, text, message):
+    result = run(env=reference_copy(tmp_path, name, text))
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
@@ -69,8 +72,8 @@ def test_broken_reference_tables_are_one_line_and_exit_2(tmp_path, name, text, m
     ("9999-12-31", "is after today"),
     ("2017-04-30", "before the first month of data in the landing directory (2017-05)"),
 ])
-def test_an_as_of_outside_the_data_and_calendar_is_refused(tmp_path, as_of, message):
-    result = run(tmp_path, as_of=as_of)
+def test_an_as_of_outside_the_data_and_calendar_is_refused(run, tmp_path, as_of, message):
+    result = run(as_of=as_of)
     assert result.returncode == 2 and message in result.stderr
 
 
@@ -80,10 +83,10 @@ def test_an_as_of_after_the_last_month_of_data_is_legitimate():
         check_as_of(date(2026, 1, 2), [date(2017, 5, 1)], today=date(2026, 1, 1))
 
 
-def test_a_report_folder_that_cannot_be_written_stops_the_run_before_it_starts(tmp_path):
+def test_a_report_folder_that_cannot_be_written_stops_the_run_before_it_starts(run, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the report folder should be")
-    result = run(tmp_path, env={"PETITIONS_REPORT_DIR": str(blocker)})
+    result = run(env={"PETITIONS_REPORT_DIR": str(blocker)})
     assert result.returncode == 2 and "report folder" in result.stderr and "not writable" in result.stderr
     assert not (tmp_path / "wh.duckdb").exists() or "replaced" not in result.stdout
 
@@ -154,11 +157,11 @@ def test_a_reader_holding_the_warehouse_file_is_told_to_use_the_snapshot(tmp_pat
     ("leaders.csv", "leader,aliases\n", "names no leader"),
     ("leaders.csv", "leader,aliases\n侯书记,\n侯书记,\n", "leader 侯书记 appears twice"),
 ])
-def test_broken_summary_reference_tables_are_one_line_and_exit_2(tmp_path, name, text, message):
-    result = run(tmp_path, env=reference_copy(tmp_path, name, text))
+def test_broken_summary_reference_tables_are_one_line_and_exit_2(run, tmp_path, name, text, message):
+    result = run(env=reference_copy(tmp_path, name, text))
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_large_group_threshold_below_5_is_refused(tmp_path):
-    result = run(tmp_path, env={"PETITIONS_LARGE_GROUP_MIN": "4"})
+def test_a_large_group_threshold_below_5_is_refused(run):
+    result = run(env={"PETITIONS_LARGE_GROUP_MIN": "4"})
     assert result.returncode == 2 and "PETITIONS_LARGE_GROUP_MIN=4 must be from 5" in result.stderr
