@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # integration: real servers, subprocesses or several full runs
+
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 

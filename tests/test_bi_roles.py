@@ -9,6 +9,8 @@ import sqlalchemy as sa
 
 from pipelines.runner import run_pipeline
 
+pytestmark = pytest.mark.slow  # integration: real servers, subprocesses or several full runs
+
 
 @pytest.fixture(scope="module")
 def granted_url(small_landing, new_pg_database):

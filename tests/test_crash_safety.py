@@ -11,6 +11,8 @@ import sqlalchemy as sa
 
 from warehouse.io import connect, publish
 
+pytestmark = pytest.mark.slow  # integration: real servers, subprocesses or several full runs
+
 WRITER = textwrap.dedent("""
     import sys, time, polars as pl
     from warehouse.io import connect, publish

@@ -31,6 +31,7 @@ def test_demo_instance_keeps_runs_in_sqlite_under_dagster_home(small_landing, tm
     assert list(home.glob("**/*.db"))
 
 
+@pytest.mark.slow
 def test_shared_instance_keeps_runs_in_postgres(small_landing, tmp_path, pg_url, monkeypatch):
     url = sa.make_url(pg_url).set(drivername="postgresql").render_as_string(hide_password=False)
     monkeypatch.setenv("DAGSTER_PG_URL", url)

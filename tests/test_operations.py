@@ -12,6 +12,8 @@ from petitions.demo.generator import generate_landing
 from petitions.runtime.resources import AS_OF_TAG, LandingZone, build_resources
 from pipelines.definitions import ALL_ASSETS, ALL_CHECKS, build_definitions
 
+pytestmark = pytest.mark.slow  # integration: real servers, subprocesses or several full runs
+
 COUNTIES = ["410202", "410204"]
 
 defs = build_definitions()

@@ -75,6 +75,7 @@ def test_rejected_files_say_why(small_run):
     assert any("county reference" in r for r in reasons.values())
 
 
+@pytest.mark.slow
 def test_rerun_gives_identical_tables(small_landing, tmp_path):
     directory, manifest = small_landing
     url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
@@ -84,6 +85,7 @@ def test_rerun_gives_identical_tables(small_landing, tmp_path):
     assert snapshot(url) == first
 
 
+@pytest.mark.slow
 def test_failed_publish_leaves_previous_warehouse_intact(small_landing, tmp_path, monkeypatch):
     import warehouse.io
 
@@ -153,6 +155,7 @@ def test_file_without_case_ids_blocks_everything_downstream(tmp_path):
     assert query(url, "select count(*) from information_schema.tables where table_schema = 'marts'") == [(0,)]
 
 
+@pytest.mark.slow
 def test_transient_warehouse_error_is_retried(small_landing, tmp_path, monkeypatch):
     import dagster as dg
 
@@ -178,6 +181,7 @@ def test_transient_warehouse_error_is_retried(small_landing, tmp_path, monkeypat
     assert events.count("STEP_UP_FOR_RETRY") == 1
 
 
+@pytest.mark.slow
 def test_data_errors_are_not_retried(small_landing, tmp_path, monkeypatch):
     import dagster as dg
 

@@ -1,9 +1,12 @@
 """The same pipeline into the real PostgreSQL server gives the same tables as DuckDB."""
 
+import pytest
 import sqlalchemy as sa
 
 from pipelines.runner import run_pipeline
 from warehouse.schema import metadata
+
+pytestmark = pytest.mark.slow  # integration: real servers, subprocesses or several full runs
 
 
 def tables(url: str) -> dict[str, list[tuple]]:

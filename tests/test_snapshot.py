@@ -1,9 +1,12 @@
 """BI tools read a snapshot of the DuckDB warehouse that a running pipeline never disturbs."""
 
 import duckdb
+import pytest
 
 from pipelines.runner import run_pipeline
 from warehouse.snapshot import snapshot_path
+
+pytestmark = pytest.mark.slow  # integration: real servers, subprocesses or several full runs
 
 
 def as_of_in(con) -> str:
