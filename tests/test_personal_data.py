@@ -41,11 +41,14 @@ def logged_run(small_landing, tmp_path_factory):
     handler, root = _Capture(), logging.getLogger()
     level = root.level
     root.addHandler(handler)
+    progress = logging.getLogger("petitions.progress")  # the CLI stops it propagating when it runs in-process
+    progress.addHandler(handler)
     root.setLevel(logging.DEBUG)
     try:
         outcome = run_pipeline(directory, url, manifest.as_of.isoformat(), log_level="DEBUG", instance=instance)
     finally:
         root.removeHandler(handler)
+        progress.removeHandler(handler)
         root.setLevel(level)
     assert outcome.success, outcome.failures
     return manifest, instance, outcome, handler.lines

@@ -15,7 +15,7 @@ def marts(small_run):
     url, manifest, outcome = small_run
     con = duckdb.connect(url.split("///", 1)[1], read_only=True)
     try:
-        frames = {t: pl.from_arrow(con.execute(f"select * from marts.{t}").to_arrow_table()) for t in (
+        frames = {t: pl.from_arrow(con.sql(f"select * from marts.{t}").to_arrow_table()) for t in (
             "rpt_county_kpi", "rpt_large_group_visits", "rpt_entry_timeliness", "rpt_reception", "rpt_repeat_collective",
             "fact_visit")}
     finally:

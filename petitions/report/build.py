@@ -17,8 +17,11 @@ from petitions.report.html import render_html
 from warehouse.io import connect
 from warehouse.schema import county_scorecard, fact_visit, late_entries, unentered_cases
 
-FACT_COLUMNS = ("case_id", "county_code", "visit_date", "level", "visit_kind", "persons", "category", "reception_mode",
-                "leader", "accepted_date", "closed_date", "extended", "petitioner_key")
+S, D = pl.String, pl.Date
+# types stated, not inferred: a column that is all NULL (no leader at all) arrives untyped from PostgreSQL
+FACT_TYPES = {"case_id": S, "county_code": S, "visit_date": D, "level": S, "visit_kind": S, "persons": pl.Int64,
+              "category": S, "reception_mode": S, "leader": S, "accepted_date": D, "closed_date": D,
+              "extended": pl.Boolean, "petitioner_key": S}
 
 
 class EmptyWarehouse(RuntimeError):
@@ -44,10 +47,10 @@ def write_report(warehouse_url: str, as_of: date, out_dir: str | Path, ref: Refe
     engine = connect(warehouse_url, must_exist=True, read_only=True)
     try:
         with engine.connect() as conn:
-            facts = _frame(conn, sa.select(*[fact_visit.c[c] for c in FACT_COLUMNS]))
-            card = _frame(conn, sa.select(county_scorecard))
-            unentered = _frame(conn, sa.select(unentered_cases.c.county_code))
-            late = _frame(conn, sa.select(late_entries.c.county_code))
+            facts = _frame(conn, sa.select(*[fact_visit.c[c] for c in FACT_TYPES])).cast(FACT_TYPES)
+            card = _frame(conn, sa.select(county_scorecard)).cast({"county_code": S, "month": D})
+            unentered = _frame(conn, sa.select(unentered_cases.c.county_code)).cast({"county_code": S})
+            late = _frame(conn, sa.select(late_entries.c.county_code)).cast({"county_code": S})
     except sa.exc.DBAPIError as exc:
         raise EmptyWarehouse(f"warehouse {sa.make_url(warehouse_url).render_as_string(hide_password=True)} has no "
                              "published tables yet: run `petitions run` first") from exc
