@@ -9,6 +9,7 @@ import polars as pl
 from checks.structural import usable_files, usable_files_result
 from petitions.ingest.cache import ReadCache
 from petitions.ingest.landing import read_submissions, scan_landing
+from petitions.runtime.keys import ins
 from petitions.runtime.metadata import frame_output
 from petitions.runtime.partitions import MONTHS, partition_bounds, single_run_backfill
 from petitions.runtime.resources import LandingZone
@@ -29,7 +30,7 @@ def landing_inventory(context: dg.AssetExecutionContext, landing: LandingZone) -
 @dg.multi_asset(
     group_name="staging",
     partitions_def=MONTHS,
-    ins={"inventory": dg.AssetIn(key=["staging", "landing_inventory"])},
+    ins=ins(inventory="staging.landing_inventory"),
     outs={
         "stg_raw_rows": dg.AssetOut(key_prefix="staging", kinds={"polars"}, metadata={"partition_column": "file_month"},
                                     description="Raw string rows of every used file (grain: file row)."),

@@ -8,14 +8,15 @@ from petitions.rules.cases import fact_visits
 from petitions.rules.marts import category_share, reception, trend, visits_monthly
 from petitions.rules.reconcile import overdue_cases, repeat_petitioners
 from petitions.rules.summary_stats import LEADER_MODE, leader_receptions
+from petitions.runtime.keys import ins, key
 from petitions.runtime.metadata import frame_output
 from petitions.runtime.resources import LandingZone, RunSettings
 
 MART = {"key_prefix": "marts", "group_name": "marts", "kinds": {"polars"}}
-VISITS = dg.AssetIn(key=["marts", "fact_visit"])
+VISITS = dg.AssetIn(key=key("marts.fact_visit"))
 
 
-@dg.asset(**MART, ins={"records": dg.AssetIn(key=["staging", "stg_case_records"])})
+@dg.asset(**MART, ins=ins(records="staging.stg_case_records"))
 def fact_visit(settings: RunSettings, records: pl.DataFrame) -> dg.Output:
     """Every visit once: register ∪ system, register values winning (grain: county × case_id)."""
     visits = fact_visits(records.lazy(), settings.petitioner_secret()).collect()

@@ -6,13 +6,15 @@ import dagster as dg
 import polars as pl
 import sqlalchemy as sa
 
+from petitions.runtime.keys import ins
 from petitions.runtime.resources import Warehouse
 from warehouse.io import WarehouseUnavailable, publish
 from warehouse.schema import metadata
 from warehouse.snapshot import publish_snapshot
 
 TRANSIENT_RETRIES, RETRY_SECONDS = 2, 10
-PUBLISHED = {key.replace(".", "__"): key for key in metadata.tables}
+# one input per warehouse table, named by the table (names are unique across schemas; a test says so)
+PUBLISHED = {t.name: t.fullname for t in metadata.sorted_tables}
 ROW_COUNTS = ("rows_read", "rows_accepted", "rows_rejected", "rows_duplicate")
 
 
@@ -29,7 +31,7 @@ def headline(frames: dict[str, pl.DataFrame]) -> dict[str, int]:
     group_name="warehouse",
     kinds={"duckdb", "postgres"},
     pool="warehouse",
-    ins={arg: dg.AssetIn(key=key.split(".")) for arg, key in PUBLISHED.items()},
+    ins=ins(**PUBLISHED),
 )
 def warehouse_release(context: dg.AssetExecutionContext, warehouse: Warehouse, **frames: pl.DataFrame):
     """All staging, marts, quality and restricted tables of this run, written together or not at all."""

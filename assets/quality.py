@@ -12,14 +12,15 @@ from petitions.rules.submissions import file_lineage as build_lineage
 from petitions.rules.submissions import missing_submissions as find_missing
 from petitions.rules.submissions import rejected_files as find_rejected_files
 from petitions.rules.validation import invalid_values as find_invalid_values
+from petitions.runtime.keys import key
 from petitions.runtime.metadata import frame_output
 from petitions.runtime.resources import LandingZone, RunSettings
 
 Q = {"key_prefix": "quality", "group_name": "quality", "kinds": {"polars"}}
-VALIDATED = dg.AssetIn(key=["staging", "stg_validated_rows"])
-RECORDS = dg.AssetIn(key=["staging", "stg_case_records"])
-VISITS = dg.AssetIn(key=["marts", "fact_visit"])
-LINEAGE = dg.AssetIn(key=["quality", "file_lineage"])
+VALIDATED = dg.AssetIn(key=key("staging.stg_validated_rows"))
+RECORDS = dg.AssetIn(key=key("staging.stg_case_records"))
+VISITS = dg.AssetIn(key=key("marts.fact_visit"))
+LINEAGE = dg.AssetIn(key=key("quality.file_lineage"))
 
 
 def _accepted(validated: pl.DataFrame) -> pl.LazyFrame:
@@ -55,9 +56,9 @@ def duplicate_rows(validated: pl.DataFrame) -> dg.Output:
 
 @dg.asset(
     **Q,
-    ins={"inventory": dg.AssetIn(key=["staging", "landing_inventory"]),
-         "outcomes": dg.AssetIn(key=["staging", "stg_file_outcomes"]),
-         "validated": VALIDATED, "records": RECORDS, "duplicates": dg.AssetIn(key=["quality", "duplicate_rows"])},
+    ins={"inventory": dg.AssetIn(key=key("staging.landing_inventory")),
+         "outcomes": dg.AssetIn(key=key("staging.stg_file_outcomes")),
+         "validated": VALIDATED, "records": RECORDS, "duplicates": dg.AssetIn(key=key("quality.duplicate_rows"))},
     check_specs=[rows_accounted],
 )
 def file_lineage(inventory: pl.DataFrame, outcomes: pl.DataFrame, validated: pl.DataFrame,

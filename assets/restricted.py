@@ -5,10 +5,11 @@ import polars as pl
 
 from petitions.rules.cases import contacts
 from petitions.rules.validation import rejected_row_values as raw_cells
+from petitions.runtime.keys import ins
 
 
 @dg.asset(key_prefix="restricted", group_name="restricted", kinds={"polars"},
-          ins={"records": dg.AssetIn(key=["staging", "stg_case_records"])})
+          ins=ins(records="staging.stg_case_records"))
 def petitioner_contacts(records: pl.DataFrame) -> dg.Output:
     """Who to contact about each visit; personal data, published to the restricted schema only
     (grain: county × case_id). Metadata shows counts, never the values."""
@@ -18,7 +19,7 @@ def petitioner_contacts(records: pl.DataFrame) -> dg.Output:
 
 
 @dg.asset(key_prefix="restricted", group_name="restricted", kinds={"polars"},
-          ins={"validated": dg.AssetIn(key=["staging", "stg_validated_rows"])})
+          ins=ins(validated="staging.stg_validated_rows"))
 def rejected_row_values(validated: pl.DataFrame) -> dg.Output:
     """The cells of each quarantined row as read, so an operator can see what the county wrote; the
     reasons in ``quality.rejected_rows`` never quote them (grain: file row × column)."""

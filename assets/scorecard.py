@@ -4,19 +4,16 @@ import dagster as dg
 import polars as pl
 
 from petitions.rules.scorecard import county_scorecard as build_scorecard
+from petitions.runtime.keys import ins
 from petitions.runtime.metadata import frame_output
 from petitions.runtime.resources import LandingZone, RunSettings
 
 
-def _q(name: str) -> dg.AssetIn:
-    return dg.AssetIn(key=["quality", name])
-
-
 @dg.asset(
     key_prefix="quality", group_name="quality", kinds={"polars"},
-    ins={"visits": dg.AssetIn(key=["marts", "fact_visit"]), "unentered": _q("unentered_cases"),
-         "late": _q("late_entries"), "pending": _q("pending_entries"), "rejected": _q("rejected_rows"),
-         "duplicates": _q("duplicate_rows"), "lineage": _q("file_lineage"), "missing": _q("missing_submissions")},
+    ins=ins(visits="marts.fact_visit", unentered="quality.unentered_cases", late="quality.late_entries",
+            pending="quality.pending_entries", rejected="quality.rejected_rows", duplicates="quality.duplicate_rows",
+            lineage="quality.file_lineage", missing="quality.missing_submissions"),
 )
 def county_scorecard(landing: LandingZone, settings: RunSettings, visits: pl.DataFrame, unentered: pl.DataFrame,
                      late: pl.DataFrame, pending: pl.DataFrame, rejected: pl.DataFrame, duplicates: pl.DataFrame,
@@ -24,9 +21,10 @@ def county_scorecard(landing: LandingZone, settings: RunSettings, visits: pl.Dat
     """Visits, unentered, late, pending, rejected and duplicate rows, missing files and entry
     timeliness per county × month (grain: county × month)."""
     card = build_scorecard(
-        visits.lazy(), unentered.lazy(), late.lazy(), pending.lazy(), rejected.lazy(), duplicates.lazy(),
-        lineage.lazy(), missing.lazy(), list(landing.reference().counties), settings.as_of_date(),
-        settings.entry_deadline_days,
+        visits=visits.lazy(), unentered=unentered.lazy(), late=late.lazy(), pending=pending.lazy(),
+        rejected=rejected.lazy(), duplicates=duplicates.lazy(), lineage=lineage.lazy(), missing=missing.lazy(),
+        counties=list(landing.reference().counties), as_of=settings.as_of_date(),
+        deadline_days=settings.entry_deadline_days,
     ).collect()
     worst = (card.group_by("county_code").agg(pl.col("unentered", "late", "missing_submissions").sum())
              .sort("unentered", "late", descending=True))

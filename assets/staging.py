@@ -6,6 +6,7 @@ import polars as pl
 from checks.structural import files_have_case_ids, files_have_case_ids_result
 from petitions.rules.cases import case_records
 from petitions.rules.validation import validate_rows
+from petitions.runtime.keys import ins
 from petitions.runtime.metadata import frame_output
 from petitions.runtime.partitions import MONTHS, single_run_backfill
 from petitions.runtime.resources import LandingZone, RunSettings
@@ -15,7 +16,7 @@ from petitions.runtime.resources import LandingZone, RunSettings
 @dg.asset(
     key_prefix="staging", group_name="staging", kinds={"polars"},
     partitions_def=MONTHS, metadata={"partition_column": "file_month"},
-    ins={"raw": dg.AssetIn(key=["staging", "stg_raw_rows"])},
+    ins=ins(raw="staging.stg_raw_rows"),
     check_specs=[files_have_case_ids],
 )
 def stg_validated_rows(landing: LandingZone, settings: RunSettings, raw: pl.DataFrame):
@@ -31,7 +32,7 @@ def stg_validated_rows(landing: LandingZone, settings: RunSettings, raw: pl.Data
 
 
 @dg.asset(key_prefix="staging", group_name="staging", kinds={"polars"},
-          ins={"validated": dg.AssetIn(key=["staging", "stg_validated_rows"])})
+          ins=ins(validated="staging.stg_validated_rows"))
 def stg_case_records(validated: pl.DataFrame) -> dg.Output:
     """The winning row of each case on each side (grain: kind × county × case_id)."""
     records = case_records(validated.lazy().filter(pl.col("reject_reason").is_null())).collect()

@@ -5,6 +5,7 @@ import polars as pl
 
 from assets.marts import MART, VISITS
 from petitions.rules.summary_stats import county_kpi, entry_timeliness, large_group_visits, repeat_collective
+from petitions.runtime.keys import ins
 from petitions.runtime.metadata import frame_output
 from petitions.runtime.resources import LandingZone, RunSettings
 
@@ -31,8 +32,7 @@ def rpt_county_kpi(landing: LandingZone, settings: RunSettings, visits: pl.DataF
     return frame_output(found)
 
 
-@dg.asset(**MART, ins={"unentered": dg.AssetIn(key=["quality", "unentered_cases"]),
-                       "late": dg.AssetIn(key=["quality", "late_entries"])})
+@dg.asset(**MART, ins=ins(unentered="quality.unentered_cases", late="quality.late_entries"))
 def rpt_entry_timeliness(landing: LandingZone, settings: RunSettings, unentered: pl.DataFrame,
                          late: pl.DataFrame) -> dg.Output:
     """未录入 and 录入不及时 per county, every case of the quality tables (grain: as_of × county)."""

@@ -13,6 +13,7 @@ import dagster as dg
 import polars as pl
 
 from petitions.reference import Reference
+from petitions.runtime.keys import key
 from petitions.runtime.resources import LandingZone, RunSettings
 
 COLUMNS = ("kind", "county_code", "case_id", "visit_date", "visit_kind", "persons", "level", "category", "entry_date")
@@ -88,7 +89,7 @@ def validate_case_records(records: pl.DataFrame, ref: Reference, max_persons: in
     return summary
 
 
-@dg.asset_check(asset=dg.AssetKey(["staging", "stg_case_records"]), blocking=True,
+@dg.asset_check(asset=key("staging.stg_case_records"), blocking=True,
                 description="GX suites for register and system case records: required values present, "
                             "enumerations canonical, persons within the row rule, one record per county × case_id.")
 def stg_case_records_meet_expectations(landing: LandingZone, settings: RunSettings,

@@ -4,10 +4,11 @@ import dagster as dg
 import polars as pl
 
 from petitions.rules.submissions import unaccounted_files
+from petitions.runtime.keys import key
 
-OUTCOMES = dg.AssetKey(["staging", "stg_file_outcomes"])
-VALIDATED = dg.AssetKey(["staging", "stg_validated_rows"])
-LINEAGE = dg.AssetKey(["quality", "file_lineage"])
+OUTCOMES = key("staging.stg_file_outcomes")
+VALIDATED = key("staging.stg_validated_rows")
+LINEAGE = key("quality.file_lineage")
 
 usable_files = dg.AssetCheckSpec(
     "landing_has_usable_files", asset=OUTCOMES, blocking=True,

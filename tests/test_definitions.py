@@ -34,3 +34,8 @@ def test_operations_are_defined():
     assert partitioned == {"staging/stg_raw_rows", "staging/stg_file_outcomes", "staging/stg_validated_rows"}
     for key in partitioned:
         assert graph.get(dg.AssetKey.from_user_string(key)).backfill_policy == dg.BackfillPolicy.single_run()
+
+
+def test_warehouse_table_names_are_unique_across_schemas():
+    names = [t.name for t in metadata.sorted_tables]
+    assert len(names) == len(set(names))  # the release names its inputs by table

@@ -111,6 +111,8 @@ def _without_nul(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _bulk_insert(conn: sa.Connection, t: sa.Table, frame: pl.DataFrame) -> None:
+    # the table's own columns only: staged frames also carry raw_* cells (names, ID numbers) that the
+    # schema never names, so they cannot reach the warehouse by accident
     frame = _without_nul(frame.select([c.name for c in t.columns])).rechunk()
     if frame.is_empty():
         return

@@ -23,7 +23,7 @@ def _by_file_month(rows: pl.LazyFrame, lineage: pl.LazyFrame, name: str) -> pl.L
         pl.len().cast(pl.Int64).alias(name))
 
 
-def county_scorecard(visits: pl.LazyFrame, unentered: pl.LazyFrame, late: pl.LazyFrame, pending: pl.LazyFrame,
+def county_scorecard(*, visits: pl.LazyFrame, unentered: pl.LazyFrame, late: pl.LazyFrame, pending: pl.LazyFrame,
                      rejected: pl.LazyFrame, duplicates: pl.LazyFrame, lineage: pl.LazyFrame,
                      missing: pl.LazyFrame, counties: list[str], as_of: date,
                      deadline_days: int) -> pl.LazyFrame:
