@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from petitions.rules.periods import KIND_SHORT
+from petitions.reference import KIND_SHORT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

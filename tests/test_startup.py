@@ -60,6 +60,9 @@ def test_configuration_errors_are_one_line_and_exit_2(run, tmp_path, env, messag
     ("counties.csv", "county_code,county_name\n41020X,鼓楼区\n", "county code must be 6 digits"),
     ("categories.csv", "category,aliases\n城乡建设,\n城乡建设,城建\n", "category 城乡建设 appears twice"),
     ("enumerations.csv", "field,canonical,synonyms\nvisit_kind,集体访,\n", "has no values for level"),
+    ("enumerations.csv", "field,canonical,synonyms\nvisit_kind,集体访,\nvisit_kind,个人访,\nlevel,到省,\nlevel,赴京,\n"
+     "level,来市,\nlevel,到县,\nreception_mode,日常接待,\nreception_mode,领导接访,\nreception_mode,联合接访,\n"
+     "handling,交办,\nextended,是,\n", "level must be 赴京、到省、来市、到县 in that order"),
     ("headers.csv", "kind,field,headers,required\nregister,case_id,登记编号,yes\n", "must require"),
     ("headers.csv", "kind,field,headers,required\nletter,case_id,登记编号,yes\n", "line 2: kind must be register or system"),
 ])

@@ -58,6 +58,13 @@ COLUMNS = {"counties.csv": ("county_code", "county_name"), "categories.csv": ("c
            "events.csv": ("event", "first_day", "last_day"), "leaders.csv": ("leader", "aliases"),
            "enumerations.csv": ("field", "canonical", "synonyms"), "headers.csv": ("kind", "field", "headers", "required")}
 ENUM_FIELDS = ("visit_kind", "level", "reception_mode", "handling", "extended")
+# Canonical values and their order are fixed by the contract (§2, §10: 赴京 → 到县 in every report);
+# a city's enumerations.csv supplies synonyms and is checked against these at load, so the two never drift.
+LEVELS = ("赴京", "到省", "来市", "到县")
+VISIT_KINDS = ("集体访", "个人访")
+KIND_SHORT = {"集体访": "集访", "个人访": "个访"}
+RECEPTION_MODES = ("日常接待", "领导接访", "联合接访")
+CONTRACT_ENUMS = {"level": LEVELS, "visit_kind": VISIT_KINDS, "reception_mode": RECEPTION_MODES}
 
 
 class ReferenceTableError(ValueError):
@@ -155,6 +162,10 @@ def _load(directory: Path) -> Reference:
     for name in ENUM_FIELDS:
         if name not in enum_lookup:
             raise ReferenceTableError(f"{directory / 'enumerations.csv'} has no values for {name}")
+    for name, values in CONTRACT_ENUMS.items():
+        if tuple(dict.fromkeys(enum_lookup[name].values())) != values:
+            raise ReferenceTableError(f"{directory / 'enumerations.csv'}: {name} must be {'、'.join(values)} in that "
+                                      "order (the contract fixes them; add synonyms freely)")
     for kind in KINDS:
         if not {"case_id", "visit_date", "visit_kind", "persons", "level", "category"} <= set(required[kind]):
             raise ReferenceTableError(f"{directory / 'headers.csv'}: {kind} must require case_id, visit_date, "

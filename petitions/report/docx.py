@@ -10,8 +10,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from petitions.reference import KIND_SHORT
 from petitions.report.compose import Summary
-from petitions.rules.periods import KIND_SHORT
 
 CJK_FONT, LATIN_FONT = "宋体", "SimSun"
 TREND_HEADER = ("去向访别", "本期批次", "本期人数", "去年同期批次", "去年同期人数", "批次增减%", "人数增减%")

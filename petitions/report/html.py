@@ -7,11 +7,11 @@ from html import escape
 
 import polars as pl
 
-from petitions.reference import Reference
+from petitions.reference import KIND_SHORT, LEVELS, RECEPTION_MODES, Reference
 from petitions.report.charts import grouped_bars, heatmap, horizontal_bars, stacked_bars
 from petitions.report.compose import Summary
 from petitions.report.sections import city_kpi
-from petitions.rules.periods import KIND_SHORT, LEVELS, RECEPTION_MODES, Period
+from petitions.rules.periods import Period
 
 CSS = """
 body{font-family:'Noto Sans CJK SC','WenQuanYi Zen Hei','Microsoft YaHei',sans-serif;max-width:800px;margin:2em auto;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from petitions.rules.periods import KIND_SHORT
+from petitions.reference import KIND_SHORT
 
 
 def _pct(value: float) -> str:

@@ -6,7 +6,8 @@ from datetime import date
 
 import polars as pl
 
-from petitions.rules.periods import LEVELS, RECEPTION_MODES, VISIT_KINDS, Period, change_pct, share_pct
+from petitions.reference import LEVELS, RECEPTION_MODES, VISIT_KINDS
+from petitions.rules.periods import Period, change_pct, share_pct
 
 SIDES = ("current", "previous")
 

@@ -7,11 +7,6 @@ from datetime import date
 
 import polars as pl
 
-LEVELS = ("赴京", "到省", "来市", "到县")
-VISIT_KINDS = ("集体访", "个人访")
-KIND_SHORT = {"集体访": "集访", "个人访": "个访"}
-RECEPTION_MODES = ("日常接待", "领导接访", "联合接访")
-
 
 @dataclass(frozen=True)
 class Period:

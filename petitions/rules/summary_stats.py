@@ -7,8 +7,8 @@ from datetime import date
 
 import polars as pl
 
-from petitions.reference import Event
-from petitions.rules.periods import LEVELS, Period, share_pct
+from petitions.reference import LEVELS, Event
+from petitions.rules.periods import Period, share_pct
 from petitions.rules.reconcile import due_date
 
 ACCEPTANCE_DAYS = 15
