@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from petitions.rules.ids import _CHECK_CHARS, _WEIGHTS
+from petitions.rules.ids import ID_CHECK_CHARS, ID_WEIGHTS
 
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅建国志文德民永福海林春生"
@@ -16,9 +16,9 @@ SUMMARIES = ("反映土地征收补偿款未发放", "反映拖欠工资", "反�
 
 def id_number(county: str, born: date, seq: int, valid: bool = True) -> str:
     body = f"{county}{born:%Y%m%d}{seq % 1000:03d}"
-    check = _CHECK_CHARS[sum(int(c) * w for c, w in zip(body, _WEIGHTS)) % 11]
+    check = ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS)) % 11]
     if not valid:
-        check = _CHECK_CHARS[(_CHECK_CHARS.index(check) + 1) % 11]
+        check = ID_CHECK_CHARS[(ID_CHECK_CHARS.index(check) + 1) % 11]
     return body + check
 
 

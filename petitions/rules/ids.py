@@ -10,8 +10,8 @@ import polars as pl
 
 from petitions.rules.normalise import halfwidth
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK_CHARS = "10X98765432"
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
 
 
 def normalised_id(expr: pl.Expr) -> pl.Expr:
@@ -22,9 +22,9 @@ def id_is_valid(expr: pl.Expr) -> pl.Expr:
     """18 characters, 17 digits then a digit or X, a real birth date, and the GB 11643 check digit."""
     shaped = expr.str.contains(r"^\d{17}[\dX]$")
     total = pl.sum_horizontal(
-        [expr.str.slice(i, 1).cast(pl.Int64, strict=False) * w for i, w in enumerate(_WEIGHTS)]
+        [expr.str.slice(i, 1).cast(pl.Int64, strict=False) * w for i, w in enumerate(ID_WEIGHTS)]
     )
-    check = pl.lit(_CHECK_CHARS).str.slice(total.mod(11), 1)
+    check = pl.lit(ID_CHECK_CHARS).str.slice(total.mod(11), 1)
     born = expr.str.slice(6, 8).str.strptime(pl.Date, "%Y%m%d", strict=False)
     return (shaped & (expr.str.slice(17, 1) == check) & born.is_between(date(1900, 1, 1), date(2100, 1, 1))).fill_null(
         False
