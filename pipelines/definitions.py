@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import landing, marts, publish, quality, report, restricted, scorecard, staging, summary_marts
+from assets import dimensions, landing, marts, publish, quality, report, restricted, scorecard, staging, summary_marts
 from checks.expectations import GX_CHECKS
 from petitions.runtime import config
 from petitions.runtime.resources import build_resources
 from pipelines.schedules import build_schedules
 from pipelines.sensors import build_landing_sensor
 
-ALL_ASSETS = dg.load_assets_from_modules([landing, staging, marts, summary_marts, quality, scorecard, restricted, publish,
-                                          report])
+ALL_ASSETS = dg.load_assets_from_modules([landing, staging, marts, summary_marts, dimensions, quality, scorecard,
+                                          restricted, publish, report])
 ALL_CHECKS = GX_CHECKS  # the other checks travel with their assets (check_specs)
 petitions_job = dg.define_asset_job(
     "petitions_job",

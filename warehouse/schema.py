@@ -193,3 +193,6 @@ rejected_row_values = _table(
     "restricted", "rejected_row_values", "one non-empty cell of a rejected row, as read (may hold personal data)",
     *[_c(*x) for x in FILE_ROW], _c("column", S, "字段"), _c("value", S, "原值"),
 )
+
+# the dimensions live in their own module, on this same MetaData
+from warehouse import schema_dims  # noqa: E402,F401

@@ -42,6 +42,7 @@ class Reference:
     events: tuple[Event, ...] = ()
     leaders: tuple[str, ...] = ()
     leader_lookup: dict[str, str] = field(default_factory=dict)
+    city: str = ""
 
     @property
     def principal_leader(self) -> str:
@@ -172,6 +173,7 @@ def _load(directory: Path) -> Reference:
                                       "visit_kind, persons, level and category")
     leaders, leader_lookup = _leaders(directory)
     return Reference(
+        city=county_rows[0].get("city", "") if county_rows else "",
         events=_events(directory),
         leaders=leaders,
         leader_lookup=leader_lookup,

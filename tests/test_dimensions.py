@@ -1,0 +1,40 @@
+"""Conformed dimensions: built from the reference tables, and every fact key has its dimension row."""
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from petitions.rules import dimensions as dims
+
+
+def test_dimensions_carry_display_names_and_sort_orders(ref):
+    assert dims.dim_level()["level"].to_list() == ["赴京", "到省", "来市", "到县"]
+    assert dims.dim_visit_kind().rows() == [("集体访", "集访", 1), ("个人访", "个访", 2)]
+    assert dims.dim_category(ref).row(0) == ("城乡建设", "城乡建设类", 1)
+    county = dims.dim_county(ref)
+    assert county.height == 10 and county.row(0) == ("410202", "龙亭区", 1, "开封市")
+
+
+@pytest.mark.parametrize(("day", "same_day"), [(date(2024, 2, 29), date(2023, 2, 28)), (date(2024, 3, 1), date(2023, 3, 1))])
+def test_the_date_dimension_knows_the_same_day_last_year(day, same_day):
+    d = dims.dim_date(date(2023, 5, 1), date(2024, 6, 30))
+    assert d.height == 731 and d.filter(d["day"] == day)["same_day_last_year"][0] == same_day
+    assert d.filter(d["day"] == day)["quarter"][0] == (day.month - 1) // 3 + 1
+
+
+@pytest.mark.parametrize(("column", "dimension", "key"), [
+    ("county_code", "dim_county", "county_code"), ("category", "dim_category", "category"), ("level", "dim_level", "level"),
+    ("visit_kind", "dim_visit_kind", "visit_kind"), ("reception_mode", "dim_reception_mode", "reception_mode"),
+    ("visit_date", "dim_date", "day"),
+])
+def test_every_fact_key_has_its_dimension_row(small_run, column, dimension, key):
+    url, _, _ = small_run
+    con = duckdb.connect(url.split("///", 1)[1], read_only=True)
+    try:
+        orphans = con.execute(f"select count(*) from marts.fact_visit f left join marts.{dimension} d "
+                              f"on f.{column} = d.{key} where f.{column} is not null and d.{key} is null").fetchone()[0]
+        facts = con.execute(f"select count({column}) from marts.fact_visit").fetchone()[0]
+    finally:
+        con.close()
+    assert facts > 0 and orphans == 0
