@@ -34,3 +34,24 @@ def test_reader_keeps_a_consistent_snapshot_while_a_run_completes(small_landing,
 def test_server_warehouses_have_no_snapshot():
     assert snapshot_path("postgresql+psycopg://u@h/db") is None
     assert snapshot_path("duckdb:///:memory:") is None
+
+
+def test_a_duckdb_1x_client_opens_the_snapshot_and_sees_bi_schemas_only(small_run, tmp_path):
+    """BI drivers bundle DuckDB 1.x (apache-superset[duckdb] pins duckdb<2): the snapshot is written in
+    a storage format they read. The check runs in an isolated environment with that client."""
+    import os
+    import shutil
+    import subprocess
+
+    uv = os.environ.get("UV") or shutil.which("uv")  # `uv run` names itself in $UV
+    assert uv, "uv is needed to build the isolated DuckDB 1.x environment"
+    url, manifest, _ = small_run
+    script = ("import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+              "print(duckdb.__version__); print(con.execute('select count(*) from marts.fact_visit').fetchone()[0]); "
+              "print(','.join(sorted({r[0] for r in con.execute('select schema_name from duckdb_tables()').fetchall()})))")
+    run = subprocess.run([uv, "run", "--isolated", "--no-project", "--with", "duckdb<2",
+                          "python", "-c", script, str(snapshot_path(url))], capture_output=True, text=True, timeout=600,
+                         cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    version, visits, schemas = run.stdout.split()
+    assert version.startswith("1.") and int(visits) == len(manifest.visits) and schemas == "marts,quality"
