@@ -1,16 +1,13 @@
 """summary.docx read back with python-docx, and converted to PDF by LibreOffice headless: A4, a named
 CJK font, the same sentences as summary.md, pages that hold the text."""
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+from tests_support import required_tool
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +31,8 @@ def test_the_word_document_holds_the_summary_text_and_tables(docx_path):
 
 @pytest.fixture(scope="module")
 def soffice():
-    if SOFFICE is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install LibreOffice (.ci/run does): the Word report is checked through a PDF")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui fonts-wqy-zenhei poppler-utils)")
-    return SOFFICE
+    return required_tool("soffice", "libreoffice", why="the Word report is checked through a PDF",
+                         install="libreoffice-writer-nogui fonts-wqy-zenhei poppler-utils")
 
 
 def test_libreoffice_renders_it_to_a4_pages_with_the_chinese_text(docx_path, soffice, tmp_path):

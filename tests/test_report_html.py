@@ -1,16 +1,14 @@
 """The generated report, read from a real warehouse, rendered in headless Chromium."""
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from tests_support import required_tool
 
 from petitions.reference import KIND_SHORT
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -24,11 +22,8 @@ def report(small_run) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def chromium():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Chromium (.ci/run does): the report is tested in a real browser")
-        pytest.skip("Chromium is not installed (apt-get install chromium fonts-wqy-zenhei)")
-    return CHROMIUM
+    return required_tool("chromium", "chromium-browser", why="the report is tested in a real browser",
+                         install="chromium fonts-wqy-zenhei")
 
 
 def test_the_run_wrote_the_report_with_the_trend_sentences_first(report, small_run):

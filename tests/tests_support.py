@@ -29,3 +29,18 @@ def facts(rows: list[dict]) -> pl.DataFrame:
         "case_id": pl.String, "county_code": pl.String, "visit_date": pl.Date, "level": pl.String, "visit_kind": pl.String,
         "persons": pl.Int64, "category": pl.String, "reception_mode": pl.String, "leader": pl.String,
         "accepted_date": pl.Date, "closed_date": pl.Date, "extended": pl.Boolean, "petitioner_key": pl.String})
+
+
+def required_tool(*names: str, why: str, install: str) -> str:
+    """A program a test renders with: skipped on a developer machine without it, a failure in CI."""
+    import os
+    import shutil
+
+    import pytest
+
+    found = next((shutil.which(n) for n in names if shutil.which(n)), None)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install {names[0]} (.ci/run does): {why}")
+        pytest.skip(f"{names[0]} is not installed (apt-get install {install})")
+    return found
