@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
@@ -12,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from petitions.ingest.landing import LandingDirectoryError
+from pipelines.progress import show_progress
 from warehouse.io import WarehouseUnavailable
 
 
@@ -156,29 +156,6 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-class _StderrNow(logging.StreamHandler):
-    """Writes to whatever ``sys.stderr`` is when a line is logged (the CLI may be called in-process)."""
-
-    @property
-    def stream(self):
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value):
-        pass
-
-
-def _show_progress() -> None:
-    """Progress lines (file counts only, never row content) on stderr while Dagster stays quiet."""
-    progress = logging.getLogger("petitions.progress")
-    if not any(isinstance(h, _StderrNow) for h in progress.handlers):
-        handler = _StderrNow()
-        handler.setFormatter(logging.Formatter("  … %(message)s"))
-        progress.addHandler(handler)
-    progress.setLevel(logging.INFO)
-    progress.propagate = False
-
-
 def _terminate(signum: int, _frame: object) -> None:
     # SIGTERM unwinds like an error: the publish transaction rolls back, temporary folders are removed
     raise SystemExit(128 + signum)
@@ -188,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     warnings.formatwarning = lambda message, *_: f"petitions: warning: {message}\n"
     signal.signal(signal.SIGTERM, _terminate)
-    _show_progress()
+    show_progress()
     from petitions.runtime.config import ConfigError, check_environment
     from pipelines.startup import StartupError
 
