@@ -7,14 +7,14 @@ import polars as pl
 import sqlalchemy as sa
 
 from petitions.runtime.keys import ins
-from petitions.runtime.resources import Warehouse
+from petitions.runtime.resources import RunSettings, Warehouse
 from warehouse.io import WarehouseUnavailable, publish
 from warehouse.schema import metadata
 from warehouse.snapshot import publish_snapshot
 
 TRANSIENT_RETRIES, RETRY_SECONDS = 2, 10
 # one input per warehouse table, named by the table (names are unique across schemas; a test says so)
-PUBLISHED = {t.name: t.fullname for t in metadata.sorted_tables}
+PUBLISHED = {t.name: t.fullname for t in metadata.sorted_tables if "history_of" not in t.info}
 ROW_COUNTS = ("rows_read", "rows_accepted", "rows_rejected", "rows_duplicate")
 
 
@@ -33,14 +33,15 @@ def headline(frames: dict[str, pl.DataFrame]) -> dict[str, int]:
     pool="warehouse",
     ins=ins(**PUBLISHED),
 )
-def warehouse_release(context: dg.AssetExecutionContext, warehouse: Warehouse, **frames: pl.DataFrame):
+def warehouse_release(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: RunSettings,
+                      **frames: pl.DataFrame):
     """All staging, marts, quality and restricted tables of this run, written together or not at all."""
     started = time.perf_counter()
     tables = {PUBLISHED[arg]: frame for arg, frame in frames.items()}
     try:
         engine = warehouse.engine()
         try:
-            counts = publish(engine, tables)
+            counts = publish(engine, tables, as_of=settings.as_of_date())
         finally:
             engine.dispose()
     except (WarehouseUnavailable, sa.exc.OperationalError) as exc:

@@ -7,12 +7,14 @@ autocommit DELETE/INSERT left empty tables after SIGKILL; one transaction never 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 import sqlalchemy as sa
 
 from warehouse.schema import SCHEMAS, metadata
+from warehouse.schema_history import HISTORY
 
 COPY_ROWS = 200_000  # rows rendered to CSV per COPY write: bounded memory on big frames
 
@@ -154,16 +156,29 @@ def _empty(conn: sa.Connection, t: sa.Table) -> None:
         conn.execute(t.delete())
 
 
+def with_history(frames: dict[str, pl.DataFrame], as_of: date) -> dict[str, pl.DataFrame]:
+    """The frames plus their ``_history`` twins: the same rows, stamped with the run's as_of."""
+    extra = {t.fullname: frames[source].with_columns(pl.lit(as_of).alias("as_of"))
+             for source, t in HISTORY.items() if source in frames}
+    return frames | extra
+
+
 def publish(engine: sa.Engine, frames: dict[str, pl.DataFrame],
-            loaded: Callable[[str], None] = lambda key: None) -> dict[str, int]:
-    """Replace every table named in ``frames`` (``schema.table`` → rows) in a single transaction.
+            loaded: Callable[[str], None] = lambda key: None, as_of: date | None = None) -> dict[str, int]:
+    """Replace every table named in ``frames`` (``schema.table`` → rows) in a single transaction; with
+    ``as_of``, history tables keep their other slices and only the run's as_of slice is replaced.
 
     ``loaded(key)`` is called inside the transaction after each table is written (progress, tests)."""
+    if as_of is not None:
+        frames = with_history(frames, as_of)
     with engine.begin() as conn:
         ensure_schema(conn)
         for key, frame in frames.items():
             t = metadata.tables[key]
-            _empty(conn, t)
+            if "history_of" in t.info:
+                conn.execute(t.delete().where(t.c.as_of == as_of))
+            else:
+                _empty(conn, t)
             _bulk_insert(conn, t, frame)
             loaded(key)
     if engine.dialect.name == "duckdb":

@@ -194,5 +194,5 @@ rejected_row_values = _table(
     *[_c(*x) for x in FILE_ROW], _c("column", S, "字段"), _c("value", S, "原值"),
 )
 
-# the dimensions live in their own module, on this same MetaData
-from warehouse import schema_dims  # noqa: E402,F401
+# dimensions and history live in their own modules, on this same MetaData
+from warehouse import schema_dims, schema_history  # noqa: E402,F401
