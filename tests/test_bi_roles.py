@@ -75,3 +75,31 @@ def test_grant_bi_on_duckdb_explains_the_snapshot(tmp_path):
     cli = subprocess.run([sys.executable, "-m", "pipelines.cli", "warehouse", "grant-bi", "--warehouse",
                           f"duckdb:///{tmp_path}/w.duckdb"], capture_output=True, text=True, timeout=120)
     assert cli.returncode == 2 and "snapshot" in cli.stderr and "Traceback" not in cli.stderr
+
+
+def test_a_bi_tool_finds_chinese_views_and_runs_the_dashboard_queries(granted):
+    """What Superset or Metabase do on connecting: list schemas, tables and columns, then query."""
+    engine = sa.create_engine(f"postgresql+psycopg://petitions_bi@127.0.0.1:5432/{granted}")
+    try:
+        inspector = sa.inspect(engine)
+        assert {"marts", "quality", "bi"} <= set(inspector.get_schema_names())
+        views = set(inspector.get_view_names(schema="bi"))
+        assert {"来访趋势", "来访趋势_历史", "问题类别占比", "接待情况", "办理指标", "县区数据质量", "未录入事项"} <= views
+        columns = [c["name"] for c in inspector.get_columns("来访趋势", schema="bi")]
+        assert columns[:4] == ["统计截止日期", "统计年度", "去向", "访别"] and "批次增减%" in columns
+        assert inspector.get_table_comment("rpt_trend", schema="marts")["text"].startswith("粒度")
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text('select "去向", "访别", "本期批次" from bi."来访趋势" order by "去向排序", "访别排序"')).all()
+            assert rows and rows[0][0] == "赴京" and rows[0][1] == "集访"
+            kpi = conn.execute(sa.text('select "县区", "及时受理率%" from bi."办理指标" order by "县区排序"')).all()
+            assert kpi[0][0] == "龙亭区"
+    finally:
+        engine.dispose()
+
+
+def test_bi_role_cannot_make_temp_tables_nor_see_restricted_in_information_schema(granted):
+    with login("petitions_bi", granted) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("create temp table scratch (a int)")
+        listed = conn.execute("select count(*) from information_schema.tables where table_schema = 'restricted'").fetchone()
+        assert listed[0] == 0

@@ -38,3 +38,19 @@ def test_every_fact_key_has_its_dimension_row(small_run, column, dimension, key)
     finally:
         con.close()
     assert facts > 0 and orphans == 0
+
+
+def test_bi_views_speak_chinese_on_duckdb_and_in_the_snapshot(small_run):
+    from warehouse.snapshot import snapshot_path
+
+    url, _, _ = small_run
+    for path in (url.split("///", 1)[1], str(snapshot_path(url))):
+        con = duckdb.connect(path, read_only=True)
+        try:
+            rows = con.execute('select "去向", "访别", "本期批次", "批次增减%" from bi."来访趋势" '
+                               'order by "去向排序", "访别排序"').fetchall()
+            shares = con.execute('select max("批次占比%") from bi."问题类别占比"').fetchone()[0]
+        finally:
+            con.close()
+        assert rows[0][:2] == ("赴京", "集访") and len(rows) == 8
+        assert shares is None or shares <= 100

@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 import sqlalchemy as sa
 
+from warehouse.bi_views import create_views, drop_views
 from warehouse.schema import SCHEMAS, metadata
 from warehouse.schema_history import HISTORY
 
@@ -172,6 +173,7 @@ def publish(engine: sa.Engine, frames: dict[str, pl.DataFrame],
     if as_of is not None:
         frames = with_history(frames, as_of)
     with engine.begin() as conn:
+        drop_views(conn)
         ensure_schema(conn)
         for key, frame in frames.items():
             t = metadata.tables[key]
@@ -181,6 +183,7 @@ def publish(engine: sa.Engine, frames: dict[str, pl.DataFrame],
                 _empty(conn, t)
             _bulk_insert(conn, t, frame)
             loaded(key)
+        create_views(conn)
     if engine.dialect.name == "duckdb":
         with engine.connect() as conn:
             conn.exec_driver_sql("CHECKPOINT")

@@ -37,14 +37,32 @@ def grant_bi(engine: sa.Engine, bi_role: str = "petitions_bi", operator_role: st
     """Create (if needed) and grant the two roles; return what was granted, for the user."""
     if engine.dialect.name != "postgresql":
         raise RoleError("DuckDB has no roles: give BI tools the read-only snapshot (<name>.snapshot.duckdb) instead")
+    readable = (*BI_SCHEMAS, "bi")
     with engine.begin() as conn:
         ensure_schema(conn)
+        conn.execute(sa.schema.CreateSchema("bi", if_not_exists=True))
         _ensure_role(conn, bi_role, login=True)
         _ensure_role(conn, operator_role, login=True)
         for schema in ("staging", "restricted"):
             conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA {schema} FROM PUBLIC")
             conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {bi_role}")
-        _grant_read(conn, bi_role, BI_SCHEMAS)
-        _grant_read(conn, operator_role, (*BI_SCHEMAS, "restricted"))
-    return [f"{bi_role}: SELECT on {', '.join(BI_SCHEMAS)}",
-            f"{operator_role}: SELECT on {', '.join((*BI_SCHEMAS, 'restricted'))}"]
+        _grant_read(conn, bi_role, readable)
+        _grant_read(conn, operator_role, (*readable, "restricted"))
+        database_wide = _database_privileges(conn, (bi_role, operator_role))
+    return [f"{bi_role}: SELECT on {', '.join(readable)}",
+            f"{operator_role}: SELECT on {', '.join((*readable, 'restricted'))}", database_wide]
+
+
+def _database_privileges(conn: sa.Connection, roles: tuple[str, ...]) -> str:
+    """PUBLIC loses TEMP and CONNECT on this database (database-wide: every other role needs CONNECT
+    granted by name, as the two roles and the current user get here). Only the owner may; else say so."""
+    database = conn.execute(sa.text("select current_database()")).scalar_one()
+    quoted = conn.dialect.identifier_preparer.quote(database)
+    try:
+        with conn.begin_nested():
+            for role in (*roles, "CURRENT_USER"):
+                conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {quoted} TO {role}")
+            conn.exec_driver_sql(f"REVOKE TEMPORARY, CONNECT ON DATABASE {quoted} FROM PUBLIC")
+    except sa.exc.DBAPIError:
+        return f"PUBLIC keeps TEMP and CONNECT on {database}: only its owner can revoke them"
+    return f"PUBLIC: no TEMP and no CONNECT on {database} ({', '.join(roles)} may connect)"

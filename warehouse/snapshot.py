@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import sqlalchemy as sa
 
+from warehouse.bi_views import VIEWS
 from warehouse.schema import BI_SCHEMAS, metadata
 
 STORAGE_VERSION = "v1.0.0"
@@ -49,6 +50,11 @@ def _copy_bi_schemas(source: Path, target: Path) -> None:
             con.execute(f"COMMENT ON TABLE snap.{name} IS {_quote(t.comment or '')}")
             for c in t.columns:
                 con.execute(f'COMMENT ON COLUMN snap.{name}."{c.name}" IS {_quote(c.comment or "")}')
+        con.execute("USE snap")  # the views name marts.* and quality.*: bind them inside the snapshot
+        con.execute("CREATE SCHEMA bi")
+        for view, query in VIEWS.items():
+            con.execute(f'CREATE VIEW bi."{view}" AS {query}')
+        con.execute("USE memory")
         con.execute("DETACH snap")
         con.execute("DETACH src")
     finally:
