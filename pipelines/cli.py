@@ -106,6 +106,18 @@ def _resolve(args: argparse.Namespace) -> None:
             setattr(args, option, getattr(c, setting))
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from petitions.demo.scale import write_landing, write_reference
+
+    if args.counties > 10:
+        if not args.reference_out:
+            raise UsageError("more than 10 counties need --reference-out (then set PETITIONS_REFERENCE_DIR to it)")
+        print(f"reference tables for {args.counties} counties in {write_reference(Path(args.reference_out), args.counties)}")
+    files = write_landing(Path(args.out), args.visits, args.counties)
+    print(f"wrote {files} files with {args.visits} visits for {args.counties} counties, 2023-01..2024-12, in {args.out}")
+    return 0
+
+
 def cmd_config(args: argparse.Namespace) -> int:
     from petitions.runtime.config import explain, settings
 
@@ -151,6 +163,12 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=20171, help="random seed of the generator (default: 20171)")
     demo.add_argument("--log-level", default="WARNING", help=LOG_HELP)
     demo.set_defaults(func=cmd_demo)
+    gen = sub.add_parser("generate", help="write a landing folder of N visits for benchmarks (vectorised, seconds)")
+    gen.add_argument("--visits", type=int, required=True, help="number of visits (register rows before defects)")
+    gen.add_argument("--counties", type=int, default=10, help="counties (more than 10 need --reference-out) (default: 10)")
+    gen.add_argument("--out", required=True, help="landing folder to write")
+    gen.add_argument("--reference-out", default=None, help="where to write reference tables listing the extra counties")
+    gen.set_defaults(func=cmd_generate)
     config = sub.add_parser("config", help="print every setting, its effective value and where it came from")
     config.set_defaults(func=cmd_config)
     return p

@@ -12,6 +12,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
 @pytest.mark.parametrize(("script", "args", "expect"), [
+    ("bench_scale.py", ["--visits", "3000"], '"run/floor"'),
     ("bench_ingest.py", ["--cases", "2", "3", "--months", "2"], "read (every form"),
     ("bench_publish.py", ["--rows", "2000"], "PostgreSQL: COPY of polars CSV"),
 ])

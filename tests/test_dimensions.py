@@ -54,3 +54,13 @@ def test_bi_views_speak_chinese_on_duckdb_and_in_the_snapshot(small_run):
             con.close()
         assert rows[0][:2] == ("赴京", "集访") and len(rows) == 8
         assert shares is None or shares <= 100
+
+
+def test_the_scale_generator_writes_the_contract_forms(tmp_path):
+    from petitions.demo.scale import visits_frame, write_landing
+
+    files = write_landing(tmp_path / "landing", 2_000)
+    names = sorted(p.name for p in (tmp_path / "landing").iterdir())
+    assert files == len(names) == 480 and any(n.endswith(".xlsx") for n in names)
+    frame = visits_frame(2_000)
+    assert frame["case_id"].n_unique() == frame.height and frame["in_system"].mean() > 0.9

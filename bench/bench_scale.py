@@ -1,0 +1,112 @@
+"""Scale benchmark: `petitions run`, the floor and a naive peer on the same landing, measured in turn in
+one invocation; wall time and peak RSS of each (a process of its own), and the ratios.
+
+    uv run python bench/bench_scale.py --visits 100000 1000000 [--counties 10]
+
+The floor is the least work on the same files: polars reads every CSV (GBK decoded) and fastexcel every
+XLSX, concatenates them and creates one DuckDB table from Arrow. The naive peer is what a user would
+write: pandas reads every file, a GX 1.x ephemeral validation of 5 expectations, one groupby, a DuckDB load.
+Ratios, not pass/fail: the machine is shared and noisy.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FLOOR = """
+import io, sys, duckdb, fastexcel, polars as pl
+from pathlib import Path
+frames = []
+for p in sorted(Path(sys.argv[1]).iterdir()):
+    if p.suffix == ".xlsx":
+        frames.append(fastexcel.read_excel(p.read_bytes()).load_sheet(0, dtypes="string").to_polars())
+    else:
+        data = p.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030")
+        frames.append(pl.read_csv(io.StringIO(text), infer_schema=False))
+df = pl.concat(frames, how="diagonal_relaxed")
+con = duckdb.connect(sys.argv[2]); con.register("df", df.to_arrow()); con.execute("create table t as select * from df")
+"""
+NAIVE = """
+import sys, duckdb, fastexcel, pandas as pd, great_expectations as gx
+from pathlib import Path
+frames = []
+for p in sorted(Path(sys.argv[1]).iterdir()):
+    if p.suffix == ".xlsx":
+        frames.append(fastexcel.read_excel(p.read_bytes()).load_sheet(0, dtypes="string").to_pandas())  # no openpyxl here
+    else:
+        try:
+            frames.append(pd.read_csv(p, dtype=str, encoding="utf-8"))
+        except UnicodeDecodeError:
+            frames.append(pd.read_csv(p, dtype=str, encoding="gb18030"))
+df = pd.concat(frames, ignore_index=True)
+df["人数"] = pd.to_numeric(df["人数"], errors="coerce")
+ctx = gx.get_context(mode="ephemeral")
+batch = ctx.data_sources.add_pandas("p").add_dataframe_asset("a").add_batch_definition_whole_dataframe("b")
+suite = gx.ExpectationSuite(name="s")
+for c in ("登记编号", "来访日期", "去向"):
+    suite.add_expectation(gx.expectations.ExpectColumnValuesToNotBeNull(column=c))
+suite.add_expectation(gx.expectations.ExpectColumnValuesToBeInSet(column="去向", value_set=["赴京", "到省", "来市", "到县"]))
+suite.add_expectation(gx.expectations.ExpectColumnValuesToBeBetween(column="人数", min_value=1, max_value=10000))
+batch.get_batch(batch_parameters={"dataframe": df}).validate(suite)
+agg = df.groupby(["去向", "访别"]).size().reset_index()
+con = duckdb.connect(sys.argv[2]); con.register("df", df); con.execute("create table t as select * from df")
+"""
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:]).returncode
+print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (GiB) of ``command`` in a process of its own."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, env=env)
+    code, seconds, rss_kib = out.stdout.split()[-3:]
+    if code != "0":
+        raise SystemExit(f"{command[:4]} failed: {out.stderr[-1500:]}")
+    return float(seconds), int(rss_kib) / 1024 / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--visits", type=int, nargs="+", default=[100_000])
+    ap.add_argument("--counties", type=int, default=10)
+    a = ap.parse_args()
+    from petitions.demo.scale import write_landing, write_reference
+
+    results = []
+    for visits in a.visits:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "PETITIONS_REPORT_DIR": f"{tmp}/reports", "PETITIONS_HMAC_SECRET": "bench"}
+            if a.counties > 10:
+                env["PETITIONS_REFERENCE_DIR"] = str(write_reference(Path(tmp, "reference"), a.counties))
+            started = time.perf_counter()
+            files = write_landing(Path(tmp, "landing"), visits, a.counties)
+            generated = time.perf_counter() - started
+            start_up, _ = measure([sys.executable, "-m", "pipelines.cli", "--help"], env)
+            run = measure([sys.executable, "-m", "pipelines.cli", "run", "--landing", f"{tmp}/landing", "--warehouse",
+                           f"duckdb:///{tmp}/wh.duckdb", "--as-of", "2024-12-31"], env)
+            floor = measure([sys.executable, "-c", FLOOR, f"{tmp}/landing", f"{tmp}/floor.duckdb"], env)
+            naive = measure([sys.executable, "-c", NAIVE, f"{tmp}/landing", f"{tmp}/naive.duckdb"], env)
+        row = {"visits": visits, "counties": a.counties, "files": files, "generated_s": round(generated, 1),
+               "startup_s": round(start_up, 1), "run_s": round(run[0], 1), "run_gib": round(run[1], 2),
+               "floor_s": round(floor[0], 1), "floor_gib": round(floor[1], 2), "naive_s": round(naive[0], 1),
+               "naive_gib": round(naive[1], 2), "run/floor": round(run[0] / floor[0], 1),
+               "(run-startup)/floor": round((run[0] - start_up) / floor[0], 1), "rss run/floor": round(run[1] / floor[1], 1),
+               "naive/run": round(naive[0] / run[0], 2)}
+        results.append(row)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()
