@@ -32,10 +32,6 @@ class RunOutcome:
     run_id: str = ""
     materialized: set[str] = field(default_factory=set)
 
-    @property
-    def warehouse_updated(self) -> bool:
-        return RELEASE in self.materialized
-
 
 def _root_message(error) -> str:
     """The innermost cause: Dagster wraps user errors in its own step-execution errors."""
