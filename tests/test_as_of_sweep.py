@@ -5,8 +5,8 @@ import random
 from collections import Counter
 from datetime import date, timedelta
 
-import duckdb
 import pytest
+from tests_support import query
 
 from petitions.demo.generator import generate_landing
 from petitions.demo.manifest import month_end, month_seq
@@ -48,13 +48,9 @@ def test_every_as_of_runs_and_the_trend_is_a_direct_count(demo, tmp_path, as_of)
     url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
     outcome = run_pipeline(landing, url, as_of.isoformat(), report_dir=str(tmp_path / "reports"))
     assert outcome.success, outcome.failures
-    con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
-    try:
-        rows = con.execute("select level, visit_kind, batches, persons, prev_batches, prev_persons from marts.rpt_trend "
-                           "where batches > 0 or prev_batches > 0").fetchall()
-        card = con.execute("select count(*) from quality.county_scorecard").fetchone()[0]
-    finally:
-        con.close()
+    rows = query(url, "select level, visit_kind, batches, persons, prev_batches, prev_persons from marts.rpt_trend "
+                      "where batches > 0 or prev_batches > 0")
+    card = query(url, "select count(*) from quality.county_scorecard")[0][0]
     assert {(lv, k): tuple(r) for lv, k, *r in rows} == direct_trend(manifest, as_of)
     assert card > 0
     assert (tmp_path / "reports" / as_of.isoformat() / "summary.md").exists()

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-import duckdb
 import pytest
+from tests_support import query
 
 from petitions.rules import dimensions as dims
 
@@ -30,13 +30,9 @@ def test_the_date_dimension_knows_the_same_day_last_year(day, same_day):
 ])
 def test_every_fact_key_has_its_dimension_row(small_run, column, dimension, key):
     url, _, _ = small_run
-    con = duckdb.connect(url.split("///", 1)[1], read_only=True)
-    try:
-        orphans = con.execute(f"select count(*) from marts.fact_visit f left join marts.{dimension} d "
-                              f"on f.{column} = d.{key} where f.{column} is not null and d.{key} is null").fetchone()[0]
-        facts = con.execute(f"select count({column}) from marts.fact_visit").fetchone()[0]
-    finally:
-        con.close()
+    orphans = query(url, f"select count(*) from marts.fact_visit f left join marts.{dimension} d "
+                         f"on f.{column} = d.{key} where f.{column} is not null and d.{key} is null")[0][0]
+    facts = query(url, f"select count({column}) from marts.fact_visit")[0][0]
     assert facts > 0 and orphans == 0
 
 
@@ -44,14 +40,9 @@ def test_bi_views_speak_chinese_on_duckdb_and_in_the_snapshot(small_run):
     from warehouse.snapshot import snapshot_path
 
     url, _, _ = small_run
-    for path in (url.split("///", 1)[1], str(snapshot_path(url))):
-        con = duckdb.connect(path, read_only=True)
-        try:
-            rows = con.execute('select "去向", "访别", "本期批次", "批次增减%" from bi."来访趋势" '
-                               'order by "去向排序", "访别排序"').fetchall()
-            shares = con.execute('select max("批次占比%") from bi."问题类别占比"').fetchone()[0]
-        finally:
-            con.close()
+    for path in (url, str(snapshot_path(url))):
+        rows = query(path, 'select "去向", "访别", "本期批次", "批次增减%" from bi."来访趋势" order by "去向排序", "访别排序"')
+        shares = query(path, 'select max("批次占比%") from bi."问题类别占比"')[0][0]
         assert rows[0][:2] == ("赴京", "集访") and len(rows) == 8
         assert shares is None or shares <= 100
 

@@ -1,18 +1,10 @@
 """The Definitions materialised against a temporary DuckDB warehouse, checked against the generator's record."""
 
-import duckdb
 import pytest
+from tests_support import query
 
 from pipelines.runner import run_pipeline
 from warehouse.schema import metadata
-
-
-def query(url: str, sql: str) -> list[tuple]:
-    con = duckdb.connect(url.split("///", 1)[1], read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def snapshot(url: str) -> dict[str, list[tuple]]:

@@ -44,3 +44,14 @@ def required_tool(*names: str, why: str, install: str) -> str:
             pytest.fail(f"CI must install {names[0]} (.ci/run does): {why}")
         pytest.skip(f"{names[0]} is not installed (apt-get install {install})")
     return found
+
+
+def query(warehouse: str, sql: str) -> list[tuple]:
+    """Rows of ``sql`` on a DuckDB file (a path or a ``duckdb:///`` URL), opened read-only and closed."""
+    import duckdb
+
+    con = duckdb.connect(warehouse.split("///", 1)[-1], read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
