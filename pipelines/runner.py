@@ -40,7 +40,7 @@ def _root_message(error) -> str:
     return (error.message.strip().splitlines() or [error.cls_name])[0]
 
 
-def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
+def _failures(result: dg.JobExecutionResult) -> list[str]:
     found = [f"step {e.step_key} failed: {_root_message(e.step_failure_data.error)}"
              for e in result.all_events if e.is_step_failure and e.step_failure_data.error]
     found += [f"check {c.check_name} on {c.asset_key.to_user_string()} failed ({c.metadata})"
@@ -49,13 +49,18 @@ def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
     return found
 
 
-def _release_counts(result: dg.ExecuteInProcessResult) -> dict[str, int]:
+def _release_counts(result: dg.JobExecutionResult) -> dict[str, int]:
     """Table row counts and headline figures, as the release step recorded them."""
     for event in result.get_asset_materialization_events():
         if event.asset_key == dg.AssetKey(RELEASE):
             meta = event.materialization.metadata
             return {k.split("/", 1)[1]: int(v.value) for k, v in meta.items() if k.startswith(("rows/", "headline/"))}
     return {}
+
+
+def overridden_job(**overrides: str | None) -> dg.JobDefinition:
+    """The job with a run's resources; importable by name, as ``execute_job`` requires."""
+    return build_definitions(**overrides).resolve_job_def("petitions_job")
 
 
 def file_months(landing: str | Path) -> list[date]:
@@ -84,13 +89,15 @@ def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level:
         # a CLI run rebuilds from the files alone: its step outputs and read cache die with it
         overrides = {"landing": str(landing), "warehouse_url": warehouse_url, "as_of": as_of, "steps_dir": steps,
                      "report_dir": report_dir, "cache_dir": str(Path(steps, "cache"))}
-        # the same job dagster dev, the sensor and the schedules run; in-process here for speed
-        job = build_definitions(**overrides).resolve_job_def("petitions_job")
-        result = job.execute_in_process(
+        # the same job dagster dev, the sensor and the schedules run, in one process for speed; not
+        # execute_in_process, which keeps every step's output frame in memory until the run ends
+        job = dg.build_reconstructable_job("pipelines.runner", "overridden_job", reconstructable_kwargs=overrides)
+        result = dg.execute_job(
+            job,
             instance=instance,
-            raise_on_error=False,
             tags={AS_OF_TAG: as_of, **range_tags(start, end)},
-            run_config={"loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
+            run_config={"execution": {"config": {"in_process": {}}},
+                        "loggers": {"console": {"config": {"log_level": log_level.upper()}}}},
         )
     return RunOutcome(
         result.success, warehouse_url, as_of, failures=_failures(result),

@@ -85,6 +85,8 @@ SETTINGS = {
                                _int(5, 10_000)),
     "submission_day": Setting("PETITIONS_SUBMISSION_DAY", "5", "day of the month the submission-deadline schedule runs",
                               _int(1, 28)),
+    "gx_sample_rows": Setting("PETITIONS_GX_SAMPLE_ROWS", "50000",
+                              "rows per side GX validates besides every flagged row (0: all rows)", _int(0, 100_000_000)),
     "report_dir": Setting("PETITIONS_REPORT_DIR", "data/reports", "where run reports are written"),
     "read_cache": Setting("PETITIONS_READ_CACHE", "data/.read_cache", "parsed rows per file content (Dagster runs)"),
     "steps_dir": Setting("PETITIONS_STEPS_DIR", "data/.steps", "step outputs of Dagster runs"),

@@ -10,6 +10,7 @@ from pydantic import Field, PrivateAttr
 
 from petitions.reference import Reference, load_reference
 from petitions.runtime import config
+from petitions.runtime.gx import GreatExpectations
 from petitions.runtime.io_manager import ArrowIpcIOManager
 from petitions.runtime.secrets import hmac_secret
 from warehouse.io import connect
@@ -91,4 +92,5 @@ def build_resources(landing: str | None = None, warehouse_url: str | None = None
         ),
         "warehouse": Warehouse(url=warehouse_url or c.warehouse),
         "io_manager": ArrowIpcIOManager(base_dir=steps_dir or c.steps_dir),
+        "gx": GreatExpectations(sample_rows=c.gx_sample_rows),
     }
