@@ -16,8 +16,8 @@ import time
 import dagster as dg
 import polars as pl
 
-from petitions.runtime.gx import GreatExpectations
 from petitions.reference import Reference
+from petitions.runtime.gx import GreatExpectations
 from petitions.runtime.keys import key
 from petitions.runtime.resources import LandingZone, RunSettings
 
