@@ -42,8 +42,8 @@ def dim_reception_mode() -> dg.Output:
 
 
 @dg.asset(**DIM, ins=ins(visits="marts.fact_visit"))
-def dim_date(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+def dim_date(settings: RunSettings, visits: pl.LazyFrame) -> dg.Output:
     """Every day of the years the facts and the as-of date span, with 同期 (grain: day)."""
     as_of = settings.as_of_date()
-    first = visits["visit_date"].min() or as_of
-    return frame_output(dims.dim_date(min(first, as_of), max(visits["visit_date"].max() or as_of, as_of)))
+    first, last = visits.select(first=pl.col("visit_date").min(), last=pl.col("visit_date").max()).collect().row(0)
+    return frame_output(dims.dim_date(min(first or as_of, as_of), max(last or as_of, as_of)))

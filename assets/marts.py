@@ -17,9 +17,9 @@ VISITS = dg.AssetIn(key=key("marts.fact_visit"))
 
 
 @dg.asset(**MART, ins=ins(records="staging.stg_case_records"))
-def fact_visit(settings: RunSettings, records: pl.DataFrame) -> dg.Output:
+def fact_visit(settings: RunSettings, records: pl.LazyFrame) -> dg.Output:
     """Every visit once: register ∪ system, register values winning (grain: county × case_id)."""
-    visits = fact_visits(records.lazy(), settings.petitioner_secret()).collect()
+    visits = fact_visits(records, settings.petitioner_secret()).collect()
     return frame_output(
         visits,
         visits=visits.height,
@@ -30,45 +30,45 @@ def fact_visit(settings: RunSettings, records: pl.DataFrame) -> dg.Output:
 
 
 @dg.asset(**MART, ins={"visits": VISITS}, check_specs=[finding_spec("rpt_overdue_cases")])
-def rpt_overdue_cases(settings: RunSettings, visits: pl.DataFrame):
+def rpt_overdue_cases(settings: RunSettings, visits: pl.LazyFrame):
     """Cases handled (or still open) past their due date as of the run (grain: overdue case)."""
-    overdue = overdue_cases(visits.lazy(), settings.as_of_date(), settings.handling_period,
+    overdue = overdue_cases(visits, settings.as_of_date(), settings.handling_period,
                             settings.extended_handling_period).collect()
     yield from output_with_finding("rpt_overdue_cases", overdue, as_of=str(settings.as_of_date()))
 
 
 @dg.asset(**MART, ins={"visits": VISITS})
-def rpt_repeat_petitioners(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+def rpt_repeat_petitioners(settings: RunSettings, visits: pl.LazyFrame) -> dg.Output:
     """Petitioners with two or more visits in the year to date (grain: petitioner key)."""
-    repeats = repeat_petitioners(visits.lazy(), settings.year_start(), settings.as_of_date()).collect()
+    repeats = repeat_petitioners(visits, settings.year_start(), settings.as_of_date()).collect()
     return frame_output(repeats, as_of=str(settings.as_of_date()))
 
 
 @dg.asset(**MART, ins={"visits": VISITS})
-def agg_visits_monthly(visits: pl.DataFrame) -> dg.Output:
+def agg_visits_monthly(visits: pl.LazyFrame) -> dg.Output:
     """Batches and persons (grain: month × county × level × kind × category)."""
-    return frame_output(visits_monthly(visits.lazy()).collect())
+    return frame_output(visits_monthly(visits).collect())
 
 
 @dg.asset(**MART, ins={"visits": VISITS})
-def rpt_trend(settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+def rpt_trend(settings: RunSettings, visits: pl.LazyFrame) -> dg.Output:
     """Year to date against the same span last year (grain: as_of × level × kind)."""
-    return frame_output(trend(visits.lazy(), settings.as_of_date()).collect(), as_of=str(settings.as_of_date()))
+    return frame_output(trend(visits, settings.as_of_date()).collect(), as_of=str(settings.as_of_date()))
 
 
 @dg.asset(**MART, ins={"visits": VISITS})
-def rpt_category_share(landing: LandingZone, settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+def rpt_category_share(landing: LandingZone, settings: RunSettings, visits: pl.LazyFrame) -> dg.Output:
     """Category shares of each level × kind, year to date (grain: as_of × level × kind × category)."""
-    shares = category_share(visits.lazy(), settings.as_of_date(), landing.reference().categories).collect()
+    shares = category_share(visits, settings.as_of_date(), landing.reference().categories).collect()
     return frame_output(shares, as_of=str(settings.as_of_date()))
 
 
 @dg.asset(**MART, ins={"visits": VISITS})
-def rpt_reception(landing: LandingZone, settings: RunSettings, visits: pl.DataFrame) -> dg.Output:
+def rpt_reception(landing: LandingZone, settings: RunSettings, visits: pl.LazyFrame) -> dg.Output:
     """Leader / joint / daily reception, year to date, and each leader's receptions in the named periods
     of events.csv (grain: as_of × reception mode, and as_of × leader × period)."""
     ref, as_of = landing.reference(), settings.as_of_date()
-    modes = reception(visits.lazy(), as_of)
-    by_leader = leader_receptions(visits.lazy(), as_of, ref.leaders, ref.events).with_columns(
+    modes = reception(visits, as_of)
+    by_leader = leader_receptions(visits, as_of, ref.leaders, ref.events).with_columns(
         pl.lit(as_of).alias("as_of"), pl.lit(as_of.year).alias("period_year"), pl.lit(LEADER_MODE).alias("reception_mode"))
     return frame_output(pl.concat([modes, by_leader], how="diagonal_relaxed").collect(), as_of=str(as_of))

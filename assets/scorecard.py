@@ -15,14 +15,14 @@ from petitions.runtime.resources import LandingZone, RunSettings
             pending="quality.pending_entries", rejected="quality.rejected_rows", duplicates="quality.duplicate_rows",
             lineage="quality.file_lineage", missing="quality.missing_submissions"),
 )
-def county_scorecard(landing: LandingZone, settings: RunSettings, visits: pl.DataFrame, unentered: pl.DataFrame,
-                     late: pl.DataFrame, pending: pl.DataFrame, rejected: pl.DataFrame, duplicates: pl.DataFrame,
-                     lineage: pl.DataFrame, missing: pl.DataFrame) -> dg.Output:
+def county_scorecard(landing: LandingZone, settings: RunSettings, visits: pl.LazyFrame, unentered: pl.LazyFrame,
+                     late: pl.LazyFrame, pending: pl.LazyFrame, rejected: pl.LazyFrame, duplicates: pl.LazyFrame,
+                     lineage: pl.LazyFrame, missing: pl.LazyFrame) -> dg.Output:
     """Visits, unentered, late, pending, rejected and duplicate rows, missing files and entry
     timeliness per county × month (grain: county × month)."""
     card = build_scorecard(
-        visits=visits.lazy(), unentered=unentered.lazy(), late=late.lazy(), pending=pending.lazy(),
-        rejected=rejected.lazy(), duplicates=duplicates.lazy(), lineage=lineage.lazy(), missing=missing.lazy(),
+        visits=visits, unentered=unentered, late=late, pending=pending,
+        rejected=rejected, duplicates=duplicates, lineage=lineage, missing=missing,
         counties=list(landing.reference().counties), as_of=settings.as_of_date(),
         deadline_days=settings.entry_deadline_days,
     ).collect()

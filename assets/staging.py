@@ -19,9 +19,9 @@ from petitions.runtime.resources import LandingZone, RunSettings
     ins=ins(raw="staging.stg_raw_rows"),
     check_specs=[files_have_case_ids],
 )
-def stg_validated_rows(landing: LandingZone, settings: RunSettings, raw: pl.DataFrame):
+def stg_validated_rows(landing: LandingZone, settings: RunSettings, raw: pl.LazyFrame):
     """Every data row with typed values and its reject reason, null when accepted (grain: file row)."""
-    validated = validate_rows(raw.lazy(), landing.reference(), settings.max_persons).collect()
+    validated = validate_rows(raw, landing.reference(), settings.max_persons).collect()
     yield frame_output(
         validated,
         preview=validated.filter(pl.col("reject_reason").is_not_null()).select(
@@ -33,7 +33,7 @@ def stg_validated_rows(landing: LandingZone, settings: RunSettings, raw: pl.Data
 
 @dg.asset(key_prefix="staging", group_name="staging", kinds={"polars"},
           ins=ins(validated="staging.stg_validated_rows"))
-def stg_case_records(validated: pl.DataFrame) -> dg.Output:
+def stg_case_records(validated: pl.LazyFrame) -> dg.Output:
     """The winning row of each case on each side (grain: kind × county × case_id)."""
-    records = case_records(validated.lazy().filter(pl.col("reject_reason").is_null())).collect()
+    records = case_records(validated.filter(pl.col("reject_reason").is_null())).collect()
     return frame_output(records, **{f"{k}_cases": v for k, v in records.group_by("kind").len().iter_rows()})

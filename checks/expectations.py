@@ -94,8 +94,9 @@ def validate_case_records(records: pl.DataFrame, ref: Reference, max_persons: in
                 description="GX suites for register and system case records: required values present, "
                             "enumerations canonical, persons within the row rule, one record per county × case_id.")
 def stg_case_records_meet_expectations(landing: LandingZone, settings: RunSettings, gx: GreatExpectations,
-                                       stg_case_records: pl.DataFrame) -> dg.AssetCheckResult:
-    summary = validate_case_records(stg_case_records, landing.reference(), settings.max_persons, gx)
+                                       stg_case_records: pl.LazyFrame) -> dg.AssetCheckResult:
+    records = stg_case_records.select(*COLUMNS, "source_file", "row_number").collect()
+    summary = validate_case_records(records, landing.reference(), settings.max_persons, gx)
     return dg.AssetCheckResult(
         passed=all(s["success"] for s in summary.values()),
         severity=dg.AssetCheckSeverity.ERROR,
