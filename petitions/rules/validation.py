@@ -7,6 +7,7 @@ the cell, because a row shifted by one cell puts names and ID numbers into any c
 from __future__ import annotations
 
 import polars as pl
+import polars.selectors as cs
 
 from petitions.reference import FIELDS as RAW_FIELDS
 from petitions.reference import Reference
@@ -36,34 +37,58 @@ def _optional(field: str, ref: Reference) -> pl.Expr:
     return canonical(_raw(field), ref.enum_lookup[field])
 
 
+def _per_value(ref: Reference) -> dict[str, dict[str, pl.Expr]]:
+    """Typed values that depend on one raw cell only, by raw field: computed once per distinct value."""
+    enums = ref.enum_lookup
+
+    def blank(field: str) -> pl.Expr:
+        return halfwidth(_raw(field)).is_null()
+
+    def optional(field: str, default: pl.Expr, typed: pl.Expr) -> dict[str, pl.Expr]:
+        return {field: pl.when(blank(field)).then(default).otherwise(typed),
+                f"invalid_{field}": ~blank(field) & _optional(field, ref).is_null()}
+
+    per_value = {
+        "visit_date": {"visit_date": parse_date(_raw("visit_date"))},
+        "persons": {"persons": parse_int(_raw("persons"))},
+        "visit_kind": {"visit_kind": canonical(_raw("visit_kind"), enums["visit_kind"])},
+        "level": {"level": canonical(_raw("level"), enums["level"])},
+        "category": {"category": canonical(_raw("category"), ref.category_lookup)},
+        "reception_mode": optional("reception_mode", pl.lit("日常接待"), _optional("reception_mode", ref)),
+        "handling": optional("handling", pl.lit(None, pl.String), _optional("handling", ref)),
+        "extended": optional("extended", pl.lit(False), _optional("extended", ref) == "是"),
+        # 接待领导 is free text: only a leader of leaders.csv (or an alias) reaches the facts
+        "receiving_leader": {"leader": canonical(_raw("receiving_leader"), ref.leader_lookup)},
+        "accepted_date": {"accepted_date": parse_date(_raw("accepted_date"))},
+        "closed_date": {"closed_date": parse_date(_raw("closed_date"))},
+        "entry_date": {"entry_date": parse_date(_raw("entry_date"))},
+        "id_number": {"id_number": normalised_id(_raw("id_number")),
+                      "id_invalid": halfwidth(_raw("id_number")).is_not_null()
+                      & ~id_is_valid(normalised_id(_raw("id_number")))},
+    }
+    for field in ("visit_date", "persons", "visit_kind", "level", "category", "entry_date"):
+        per_value[field][f"blank_{field}"] = blank(field)
+    return per_value
+
+
 def typed_rows(lf: pl.LazyFrame, ref: Reference) -> pl.LazyFrame:
-    """Raw string fields (renamed ``raw_*``) alongside their typed, canonical values.
+    """Raw string fields (renamed ``raw_*``) alongside their typed, canonical values, and a
+    ``blank_<field>`` flag for each required field.
 
     An optional enumeration outside the reference list is null and flagged ``invalid_<field>``:
-    the visit still counts, and only reference values reach the marts."""
-    enums = ref.enum_lookup
-    return lf.rename({f: f"raw_{f}" for f in RAW_FIELDS}).with_columns(
-        clean_case_id(_raw("case_id")).alias("case_id"),
-        parse_date(_raw("visit_date")).alias("visit_date"),
-        parse_int(_raw("persons")).alias("persons"),
-        canonical(_raw("visit_kind"), enums["visit_kind"]).alias("visit_kind"),
-        canonical(_raw("level"), enums["level"]).alias("level"),
-        canonical(_raw("category"), ref.category_lookup).alias("category"),
-        pl.when(halfwidth(_raw("reception_mode")).is_null()).then(pl.lit("日常接待"))
-        .otherwise(_optional("reception_mode", ref)).alias("reception_mode"),
-        _optional("handling", ref).alias("handling"),
-        # 接待领导 is free text: only a leader of leaders.csv (or an alias) reaches the facts
-        canonical(_raw("receiving_leader"), ref.leader_lookup).alias("leader"),
-        pl.when(halfwidth(_raw("extended")).is_null()).then(pl.lit(False))
-        .otherwise(_optional("extended", ref) == "是").alias("extended"),
-        parse_date(_raw("accepted_date")).alias("accepted_date"),
-        parse_date(_raw("closed_date")).alias("closed_date"),
-        parse_date(_raw("entry_date")).alias("entry_date"),
-        normalised_id(_raw("id_number")).alias("id_number"),
-        *[(halfwidth(_raw(f)).is_not_null() & _optional(f, ref).is_null()).alias(f"invalid_{f}") for f in OPTIONAL_ENUMS],
-    ).with_columns(
-        (pl.col("id_number").is_not_null() & ~id_is_valid(pl.col("id_number"))).alias("id_invalid"),
-    )
+    the visit still counts, and only reference values reach the marts. Registers repeat a few
+    hundred dates and a handful of enumerations a million times: each distinct raw value is
+    normalised once and joined back."""
+    raw = lf.rename({f: f"raw_{f}" for f in RAW_FIELDS})
+    columns = [raw.with_columns(clean_case_id(_raw("case_id")).alias("case_id"))]
+    for field, outputs in _per_value(ref).items():
+        # joined on the one column and put beside the rows: a join of the whole frame would copy
+        # every column once per field
+        values = raw.select(f"raw_{field}")
+        table = values.unique().with_columns(**outputs)
+        columns.append(values.join(table, on=f"raw_{field}", how="left", nulls_equal=True, maintain_order="left")
+                       .drop(f"raw_{field}"))
+    return pl.concat(columns, how="horizontal")
 
 
 def _reasons(ref: Reference, max_persons: int) -> list[pl.Expr]:
@@ -71,7 +96,7 @@ def _reasons(ref: Reference, max_persons: int) -> list[pl.Expr]:
     earliest = pl.col("file_month").dt.offset_by(f"-{MAX_YEARS_BEFORE_FILE_MONTH}y")
 
     def missing_or(field: str, bad: pl.Expr, what: str) -> pl.Expr:
-        return (pl.when(halfwidth(_raw(field)).is_null()).then(pl.lit(f"{label(field)} is empty"))
+        return (pl.when(pl.col(f"blank_{field}")).then(pl.lit(f"{label(field)} is empty"))
                 .when(bad).then(pl.lit(f"{label(field)} {what}")))
 
     def unknown(field: str) -> pl.Expr:
@@ -110,7 +135,7 @@ def validate_rows(lf: pl.LazyFrame, ref: Reference, max_persons: int = MAX_PERSO
         pl.when(failed != "")
         .then(pl.format("{} row {}: {}", "source_file", "row_number", failed))
         .alias("reject_reason")
-    )
+    ).drop(cs.starts_with("blank_"))
 
 
 def invalid_values(validated: pl.LazyFrame) -> pl.LazyFrame:
