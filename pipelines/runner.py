@@ -86,9 +86,10 @@ def run_pipeline(landing: str | Path, warehouse_url: str, as_of: str, log_level:
     start, end = run_range(months, date.fromisoformat(as_of))
     remove_stale_step_folders()
     with tempfile.TemporaryDirectory(prefix=f"{STEPS_PREFIX}{os.getpid()}-") as steps:
-        # a CLI run rebuilds from the files alone: its step outputs and read cache die with it
+        # a CLI run rebuilds from the files alone: its step outputs die with it, and it reads each
+        # file once, so a read cache would only cost writes
         overrides = {"landing": str(landing), "warehouse_url": warehouse_url, "as_of": as_of, "steps_dir": steps,
-                     "report_dir": report_dir, "cache_dir": str(Path(steps, "cache"))}
+                     "report_dir": report_dir, "cache_dir": ""}
         # the same job dagster dev, the sensor and the schedules run, in one process for speed; not
         # execute_in_process, which keeps every step's output frame in memory until the run ends
         job = dg.build_reconstructable_job("pipelines.runner", "overridden_job", reconstructable_kwargs=overrides)

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import polars as pl
 import pytest
 from tests_support import query
 
@@ -49,9 +50,12 @@ def test_bi_views_speak_chinese_on_duckdb_and_in_the_snapshot(small_run):
 
 def test_the_scale_generator_writes_the_contract_forms(tmp_path):
     from petitions.demo.scale import visits_frame, write_landing
+    from petitions.rules.ids import id_is_valid
 
     files = write_landing(tmp_path / "landing", 2_000)
     names = sorted(p.name for p in (tmp_path / "landing").iterdir())
     assert files == len(names) == 480 and any(n.endswith(".xlsx") for n in names)
     frame = visits_frame(2_000)
     assert frame["case_id"].n_unique() == frame.height and frame["in_system"].mean() > 0.9
+    valid = frame.select(id_is_valid(pl.col("id_number"))).to_series()
+    assert 0.97 < valid.mean() < 1.0  # about 1 % planted with a wrong check digit

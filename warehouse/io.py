@@ -109,8 +109,11 @@ def check_writable(engine: sa.Engine) -> None:
 
 
 def _without_nul(frame: pl.DataFrame) -> pl.DataFrame:
-    """PostgreSQL text cannot hold NUL; DuckDB follows, so both warehouses hold the same values."""
-    return frame.with_columns(pl.col(pl.String).str.replace_all("\x00", "", literal=True))
+    """PostgreSQL text cannot hold NUL; DuckDB follows, so both warehouses hold the same values.
+    Only columns holding one are rewritten: a search is cheaper than a copy of every text."""
+    found = frame.select(pl.col(pl.String).str.contains("\x00", literal=True).any())
+    dirty = [c for c in found.columns if found[c][0]]
+    return frame.with_columns(pl.col(dirty).str.replace_all("\x00", "", literal=True)) if dirty else frame
 
 
 def _bulk_insert(conn: sa.Connection, t: sa.Table, frame: pl.DataFrame) -> None:

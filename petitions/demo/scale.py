@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 
 from petitions.reference import LEVELS, load_reference
+from petitions.rules.ids import ID_CHECK_CHARS, ID_WEIGHTS
 
 REGISTER = {"case_id": "登记编号", "visit_date": "来访日期", "name": "信访人", "id_number": "身份证号", "phone": "联系电话",
             "visit_kind": "访别", "persons": "人数", "level": "去向", "category": "问题类别", "summary": "诉求摘要"}
@@ -42,6 +43,15 @@ def _slots(counties: int, months: int) -> list[tuple[str, date]]:
     return [(code, date(2023 + m // 12, m % 12 + 1, 1)) for code in county_codes(counties) for m in range(months)]
 
 
+def _id_number(person: pl.Expr, wrong_check: pl.Expr) -> pl.Expr:
+    """A GB 11643 number per person (born 1950..1999), its check digit wrong where ``wrong_check``."""
+    born = (pl.date(1950, 1, 1) + pl.duration(days=person % 18_000)).dt.strftime("%Y%m%d")
+    body = pl.concat_str(pl.lit("410202"), born, (person // 18_000 % 1000).cast(pl.String).str.zfill(3))
+    total = pl.sum_horizontal([body.str.slice(i, 1).cast(pl.Int64) * w for i, w in enumerate(ID_WEIGHTS)])
+    check = (total % 11 + wrong_check.cast(pl.Int64)) % 11
+    return body + check.replace_strict(dict(enumerate(ID_CHECK_CHARS)), return_dtype=pl.String)
+
+
 def visits_frame(n: int, counties: int = 10, months: int = 24, seed: int = 1) -> pl.DataFrame:
     rng = np.random.default_rng(seed)
     slots = _slots(counties, months)
@@ -53,6 +63,7 @@ def visits_frame(n: int, counties: int = 10, months: int = 24, seed: int = 1) ->
         "persons": np.where(group, rng.integers(5, 41, n), rng.integers(1, 5, n)), "group": group,
         "level": rng.choice(list(LEVELS), n, p=[1 / 13, 2 / 13, 4 / 13, 6 / 13]),
         "category": rng.choice(list(categories), n), "lag": rng.integers(0, 20, n), "bad": rng.random(n) < 0.005,
+        "bad_id": rng.random(n) < 0.01,
         "in_system": rng.random(n) < 0.95,
     })
     month = pl.Series("month", [m for _, m in slots])[frame["slot"]]
@@ -61,7 +72,7 @@ def visits_frame(n: int, counties: int = 10, months: int = 24, seed: int = 1) ->
         pl.format("S{}-{}", pl.col("slot"), pl.int_range(pl.len()).over("slot")).alias("case_id"),
         (pl.col("month") + pl.duration(days=pl.col("day") - 1)).alias("visit_date"),
         pl.format("测试{}", pl.col("person")).alias("name"),
-        pl.format("41020219800101{}", (pl.col("person") % 1000).cast(pl.String).str.zfill(4)).alias("id_number"),
+        _id_number(pl.col("person"), pl.col("bad_id")).alias("id_number"),
         pl.format("139{}", pl.col("person").cast(pl.String).str.zfill(8)).alias("phone"),
         pl.when(pl.col("group")).then(pl.lit("集体访")).otherwise(pl.lit("个人访")).alias("visit_kind"),
         pl.when(pl.col("bad")).then(pl.lit("若干")).otherwise(pl.col("persons").cast(pl.String)).alias("persons"),

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import stat
+import threading
 from pathlib import Path
 
 import polars as pl
@@ -37,7 +38,7 @@ def private_dir(path: Path) -> Path:
 def write_private_ipc(frame: pl.DataFrame, path: Path) -> None:
     """Written beside the target and renamed: readers never see half a file; owner-only from the start."""
     private_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # threads read files side by side
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
         frame.write_ipc(fh)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,10 @@ INVENTORY_SCHEMA = {
 }
 OUTCOME_SCHEMA = {"source_file": pl.String, "status": pl.String, "reason": pl.String, "read_from": pl.String,
                   "sha256": pl.String}
+
+
+# parsing releases the GIL (polars, fastexcel, hashing): files are read side by side
+READ_WORKERS = min(4, os.cpu_count() or 1)
 
 
 class LandingDirectoryError(RuntimeError):
@@ -103,37 +108,50 @@ def read_submissions(
     directory = Path(directory)
     months = candidates.select("source_file", "month")
     clashes = set(_same_version_clashes(candidates)["source_file"])
-    outcomes = [{"source_file": f, "status": "rejected", "read_from": None, "sha256": None,
-                 "reason": "another file has the same county, month, kind and version (e.g. .csv and .xlsx); "
-                           "both are set aside: resubmit one as a new _v<N>"}
-                for f in sorted(clashes)]
+    outcomes = [_outcome(f, "rejected", reason="another file has the same county, month, kind and version (e.g. "
+                         ".csv and .xlsx); both are set aside: resubmit one as a new _v<N>") for f in sorted(clashes)]
     candidates = candidates.filter(~pl.col("source_file").is_in(clashes))
-    frames, total, done = [], candidates.height, 0
-    for _, group in candidates.sort("version", descending=True).group_by(
-        ["county_code", "month", "kind"], maintain_order=True
-    ):
-        used = False
-        for r in group.iter_rows(named=True):
-            done += 1
-            progress(done, total, r["source_file"])
-            if used:
-                outcomes.append({"source_file": r["source_file"], "status": "superseded", "reason": None,
-                                 "read_from": None, "sha256": None})
-                continue
-            rows, sha256, reason, cached = _read_one(cache, directory / r["source_file"], r["ext"], r["kind"])
-            if reason is not None:
-                outcomes.append({"source_file": r["source_file"], "status": "rejected", "reason": reason,
-                                 "read_from": None, "sha256": sha256})
-                continue
-            used = True
-            outcomes.append({"source_file": r["source_file"], "status": "used", "reason": None, "sha256": sha256,
-                             "read_from": "cache" if cached else "parsed"})
-            frames.append(rows.with_columns(
-                pl.lit(r["source_file"]).alias("source_file"), pl.lit(r["kind"]).alias("kind"),
-                pl.lit(r["county_code"]).alias("county_code"), pl.lit(r["month"]).alias("file_month"),
-            ))
+    submissions = [group.rows(named=True) for _, group in candidates.sort("version", descending=True).group_by(
+        ["county_code", "month", "kind"], maintain_order=True)]
+    frames: dict[int, pl.DataFrame] = {}
+    total, done = candidates.height, 0
+    with ThreadPoolExecutor(READ_WORKERS) as pool:
+        def submit(n: int, i: int) -> tuple[Future, tuple[int, int]]:
+            r = submissions[n][i]
+            return pool.submit(_read_one, cache, directory / r["source_file"], r["ext"], r["kind"]), (n, i)
+
+        # the highest version of every submission at once; a lower one only where the higher cannot be read
+        pending = dict(submit(n, 0) for n in range(len(submissions)))
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                n, i = pending.pop(future)
+                r = submissions[n][i]
+                rows, sha256, reason, cached = future.result()
+                done += 1
+                progress(done, total, r["source_file"])
+                if reason is not None:
+                    outcomes.append(_outcome(r["source_file"], "rejected", reason=reason, sha256=sha256))
+                    if i + 1 < len(submissions[n]):
+                        pending.update([submit(n, i + 1)])
+                    continue
+                outcomes.append(_outcome(r["source_file"], "used", sha256=sha256, read_from="cache" if cached else "parsed"))
+                frames[n] = rows.with_columns(
+                    pl.lit(r["source_file"]).alias("source_file"), pl.lit(r["kind"]).alias("kind"),
+                    pl.lit(r["county_code"]).alias("county_code"), pl.lit(r["month"]).alias("file_month"))
+                for lower in submissions[n][i + 1:]:
+                    done += 1
+                    progress(done, total, lower["source_file"])
+                    outcomes.append(_outcome(lower["source_file"], "superseded"))
     result = pl.DataFrame(outcomes, schema=OUTCOME_SCHEMA).join(months, on="source_file", how="left")
-    return _conform(frames), result.select("source_file", "month", "status", "reason", "read_from", "sha256").sort("source_file")
+    # submission order, whatever order the threads finished in: a run's rows are the same every time
+    raw = _conform([frames[n] for n in sorted(frames)])
+    return raw, result.select("source_file", "month", "status", "reason", "read_from", "sha256").sort("source_file")
+
+
+def _outcome(source_file: str, status: str, reason: str | None = None, sha256: str | None = None,
+             read_from: str | None = None) -> dict:
+    return {"source_file": source_file, "status": status, "reason": reason, "read_from": read_from, "sha256": sha256}
 
 
 def _read_one(cache: ReadCache, path: Path, ext: str, kind: str) -> tuple[pl.DataFrame | None, str | None, str | None, bool]:

@@ -25,7 +25,7 @@ class LandingZone(dg.ConfigurableResource):
     path: str = DEFAULT["landing"]
     reference_dir: str | None = None
     cache_dir: str | None = Field(default=DEFAULT["read_cache"],
-                                  description="parsed rows per file content; None re-parses every run")
+                                  description="parsed rows per file content; empty re-parses every run")
 
     def reference(self) -> Reference:
         return load_reference(self.reference_dir)
@@ -80,7 +80,7 @@ def build_resources(landing: str | None = None, warehouse_url: str | None = None
     c = config.settings()
     return {
         "landing": LandingZone(path=landing or c.landing, reference_dir=c.reference_dir or None,
-                               cache_dir=cache_dir or c.read_cache),
+                               cache_dir=c.read_cache if cache_dir is None else cache_dir),
         "settings": RunSettings(
             as_of=as_of if as_of is not None else c.as_of,
             entry_deadline_days=c.entry_deadline_days,
