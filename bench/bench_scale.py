@@ -77,10 +77,23 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return float(seconds), int(rss_kib) / 1024 / 1024
 
 
+def dagster_path(tmp: str, env: dict[str, str]) -> dict[str, float]:
+    """The sensor → partition path on the same landing (it adds one resubmitted file: measured last)."""
+    out = subprocess.run([sys.executable, str(Path(__file__).with_name("dagster_path.py")), f"{tmp}/landing",
+                          tmp, "2024-12-31"], capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        raise SystemExit(f"dagster path failed: {out.stderr[-1500:]}")
+    return json.loads(out.stdout.splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--visits", type=int, nargs="+", default=[100_000])
     ap.add_argument("--counties", type=int, default=10)
+    ap.add_argument("--dagster-path", action="store_true",
+                    help="also time the sensor's full run, a no-change tick and a one-month partition run")
+    ap.add_argument("--max-ratio", type=float,
+                    help="exit 1 when run/floor exceeds this (a regression guard, not the goal)")
     a = ap.parse_args()
     from petitions.demo.scale import write_landing, write_reference
 
@@ -98,14 +111,18 @@ def main() -> None:
                            f"duckdb:///{tmp}/wh.duckdb", "--as-of", "2024-12-31"], env)
             floor = measure([sys.executable, "-c", FLOOR, f"{tmp}/landing", f"{tmp}/floor.duckdb"], env)
             naive = measure([sys.executable, "-c", NAIVE, f"{tmp}/landing", f"{tmp}/naive.duckdb"], env)
+            path = dagster_path(tmp, env) if a.dagster_path else {}
         row = {"visits": visits, "counties": a.counties, "files": files, "generated_s": round(generated, 1),
                "startup_s": round(start_up, 1), "run_s": round(run[0], 1), "run_gib": round(run[1], 2),
                "floor_s": round(floor[0], 1), "floor_gib": round(floor[1], 2), "naive_s": round(naive[0], 1),
                "naive_gib": round(naive[1], 2), "run/floor": round(run[0] / floor[0], 1),
                "(run-startup)/floor": round((run[0] - start_up) / floor[0], 1), "rss run/floor": round(run[1] / floor[1], 1),
-               "naive/run": round(naive[0] / run[0], 2)}
+               "naive/run": round(naive[0] / run[0], 2), **path}
         results.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
+    worst = max(r["run/floor"] for r in results)
+    if a.max_ratio is not None and worst > a.max_ratio:
+        raise SystemExit(f"run/floor {worst} exceeds the guard {a.max_ratio}")
 
 
 if __name__ == "__main__":

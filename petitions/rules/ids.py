@@ -21,10 +21,10 @@ def normalised_id(expr: pl.Expr) -> pl.Expr:
 def id_is_valid(expr: pl.Expr) -> pl.Expr:
     """18 characters, 17 digits then a digit or X, a real birth date, and the GB 11643 check digit."""
     shaped = expr.str.contains(r"^\d{17}[\dX]$")
-    total = pl.sum_horizontal(
-        [expr.str.slice(i, 1).cast(pl.Int64, strict=False) * w for i, w in enumerate(ID_WEIGHTS)]
-    )
-    check = pl.lit(ID_CHECK_CHARS).str.slice(total.mod(11), 1)
+    # the 17 digits as one integer, taken apart arithmetically: 17 string slices cost ten times more
+    digits = expr.str.slice(0, 17).cast(pl.Int64, strict=False)
+    total = pl.sum_horizontal([(digits // 10 ** (16 - i)) % 10 * w for i, w in enumerate(ID_WEIGHTS)])
+    check = total.mod(11).replace_strict(dict(enumerate(ID_CHECK_CHARS)), return_dtype=pl.String)
     born = expr.str.slice(6, 8).str.strptime(pl.Date, "%Y%m%d", strict=False)
     return (shaped & (expr.str.slice(17, 1) == check) & born.is_between(date(1900, 1, 1), date(2100, 1, 1))).fill_null(
         False
