@@ -14,8 +14,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.definitions import build_definitions
 from petitions.runtime.resources import AS_OF_TAG, LandingZone
+from pipelines.definitions import build_definitions
 
 
 def main(landing: Path, work: Path, as_of: str) -> None:
