@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 import sqlalchemy as sa
 
-from petitions.runtime.keys import ins
+from petitions.runtime.keys import lazy_ins
 from petitions.runtime.resources import RunSettings, Warehouse
 from warehouse.io import WarehouseUnavailable, publish
 from warehouse.schema import metadata
@@ -18,24 +18,26 @@ PUBLISHED = {t.name: t.fullname for t in metadata.sorted_tables if "history_of" 
 ROW_COUNTS = ("rows_read", "rows_accepted", "rows_rejected", "rows_duplicate")
 
 
-def headline(frames: dict[str, pl.DataFrame]) -> dict[str, int]:
+def headline(frames: dict[str, pl.LazyFrame]) -> dict[str, int]:
     """The figures the command line prints, taken from the frames published: the run never reopens
     the warehouse, which a BI reader may hold."""
-    lineage, facts = frames["quality.file_lineage"], frames["marts.fact_visit"]
+    lineage = frames["quality.file_lineage"].lazy().select("status", *ROW_COUNTS).collect()
     figures = {f"files_{status}": n for status, n in lineage.group_by("status").len().iter_rows()}
     figures |= {c: int(lineage[c].sum() or 0) for c in ROW_COUNTS}
-    return figures | {"persons": int(facts["persons"].sum() or 0), "landing_entries": lineage.height}
+    persons = frames["marts.fact_visit"].lazy().select(pl.col("persons").sum()).collect().item()
+    return figures | {"persons": int(persons or 0), "landing_entries": lineage.height}
 
 
 @dg.asset(
     group_name="warehouse",
     kinds={"duckdb", "postgres"},
     pool="warehouse",
-    ins=ins(**PUBLISHED),
+    ins=lazy_ins(**PUBLISHED),
 )
 def warehouse_release(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: RunSettings,
-                      **frames: pl.DataFrame):
-    """All staging, marts, quality and restricted tables of this run, written together or not at all."""
+                      **frames: pl.LazyFrame):
+    """All staging, marts, quality and restricted tables of this run, written together or not at all;
+    each read from its step file as it is written, so memory holds one table at a time."""
     started = time.perf_counter()
     tables = {PUBLISHED[arg]: frame for arg, frame in frames.items()}
     try:

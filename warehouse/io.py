@@ -160,21 +160,26 @@ def _empty(conn: sa.Connection, t: sa.Table) -> None:
         conn.execute(t.delete())
 
 
-def with_history(frames: dict[str, pl.DataFrame], as_of: date) -> dict[str, pl.DataFrame]:
+Frame = pl.DataFrame | pl.LazyFrame
+
+
+def with_history(frames: dict[str, Frame], as_of: date) -> dict[str, Frame]:
     """The frames plus their ``_history`` twins: the same rows, stamped with the run's as_of."""
     extra = {t.fullname: frames[source].with_columns(pl.lit(as_of).alias("as_of"))
              for source, t in HISTORY.items() if source in frames}
     return frames | extra
 
 
-def publish(engine: sa.Engine, frames: dict[str, pl.DataFrame],
+def publish(engine: sa.Engine, frames: dict[str, Frame],
             loaded: Callable[[str], None] = lambda key: None, as_of: date | None = None) -> dict[str, int]:
     """Replace every table named in ``frames`` (``schema.table`` → rows) in a single transaction; with
     ``as_of``, history tables keep their other slices and only the run's as_of slice is replaced.
+    A lazy frame is collected when its table is written: one table's rows in memory at a time.
 
     ``loaded(key)`` is called inside the transaction after each table is written (progress, tests)."""
     if as_of is not None:
         frames = with_history(frames, as_of)
+    counts = {}
     with engine.begin() as conn:
         drop_views(conn)
         ensure_schema(conn)
@@ -184,11 +189,14 @@ def publish(engine: sa.Engine, frames: dict[str, pl.DataFrame],
                 conn.execute(t.delete().where(t.c.as_of == as_of))
             else:
                 _empty(conn, t)
-            _bulk_insert(conn, t, frame)
+            rows = frame.select([c.name for c in t.columns]).lazy().collect()
+            _bulk_insert(conn, t, rows)
+            counts[key] = rows.height
+            del rows
             loaded(key)
         create_views(conn)
     if engine.dialect.name == "duckdb":
         with engine.connect() as conn:
             conn.exec_driver_sql("CHECKPOINT")
         _owner_only(engine.url)
-    return {key: frame.height for key, frame in frames.items()}
+    return counts
