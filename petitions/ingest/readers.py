@@ -22,7 +22,6 @@ from petitions.reference import FIELDS, Reference
 HEADER_SEARCH_ROWS = 30
 MAX_CELL_BYTES = 128 * 1024  # Python's csv field limit: a longer cell is not a register entry
 MAX_SHEET_BYTES, MAX_SHEET_RATIO, RATIO_FLOOR = 200 * 1024 * 1024, 100, 1024 * 1024
-_TOTAL_ROW = re.compile(r"^\s*(合计|总计)")
 _HEADER_NOISE = re.compile(r"[\s\u3000*＊]")
 
 __all__ = ["FIELDS", "UnreadableFile", "decode_text", "read_rows"]
@@ -147,23 +146,28 @@ def read_rows(data: bytes, ext: str, kind: str, ref: Reference) -> pl.DataFrame:
         grid = grid.slice(idx)
     grid = grid.rename({c: f"c{j}" for j, c in enumerate(grid.columns)})
     fields = set(ref.header_lookup[kind].values())
-    cells = [pl.col(c).str.strip_chars() for c in grid.columns]
+    stripped, cells = [pl.col(c).str.strip_chars() for c in grid.columns], [pl.col(c) for c in grid.columns]
+    # a 合计/总计 row starts with it in its first non-empty cell; compared as column positions, the
+    # test needs no string column built per row (a third of the read time before)
+    first_filled = pl.min_horizontal([pl.when(c != "").then(pl.lit(j)) for j, c in enumerate(cells)])
+    first_total = pl.min_horizontal([pl.when(c.str.starts_with("合计") | c.str.starts_with("总计")).then(pl.lit(j))
+                                     for j, c in enumerate(cells)])
     rows = (
         grid.lazy()
         .with_row_index("row_number", offset=idx + 1)
         .slice(1)
-        .with_columns(cells)
+        .with_columns(stripped)
         .filter(pl.any_horizontal([c.is_not_null() & (c != "") for c in cells]))
-        .filter(~pl.coalesce([pl.when(c != "").then(c) for c in cells]).str.contains(_TOTAL_ROW.pattern).fill_null(False))
-        .with_columns(pl.max_horizontal([c.str.len_bytes() for c in cells]).alias("_widest"))
+        .filter((first_total != first_filled).fill_null(True))
         .select(
-            pl.col("row_number").cast(pl.Int64), "_widest",
+            pl.col("row_number").cast(pl.Int64),
+            pl.any_horizontal([c.str.len_bytes() > MAX_CELL_BYTES for c in cells]).alias("_too_long"),
             *[pl.col(f"c{j}").alias(f) for j, f in mapping.items()],
             *[pl.lit(None, pl.String).alias(f) for f in sorted(fields - set(mapping.values()))],
         )
         .collect()
     )
-    too_long = rows.filter(pl.col("_widest") > MAX_CELL_BYTES)
+    too_long = rows.filter(pl.col("_too_long"))
     if too_long.height:
         raise UnreadableFile(f"line {too_long['row_number'][0]}: a cell is longer than {MAX_CELL_BYTES} bytes")
-    return rows.drop("_widest")
+    return rows.drop("_too_long")
