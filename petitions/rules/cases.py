@@ -11,27 +11,28 @@ COMPARED_FIELDS = ("visit_date", "visit_kind", "persons", "level", "category")
 REGISTER_ONLY = ("reception_mode", "leader", "handling", "accepted_date", "closed_date", "extended")
 
 
-def _ranked(accepted: pl.LazyFrame) -> pl.LazyFrame:
-    """Winner rule: the file of the latest month first, then the lowest row number in it."""
-    return accepted.sort(["file_month", "row_number"], descending=[True, False]).with_columns(
-        pl.int_range(pl.len()).over(["kind", *CASE_KEY]).alias("side_rank")
-    )
+def _wins() -> pl.Expr:
+    """Winner rule: the file of the latest month first, then the lowest row number in it. One file is
+    used per county × month × kind, so the pair is unique on a case's side; as one number it picks
+    the winner without sorting the rows (a sort of the staged frame moved every column)."""
+    order = pl.col("file_month").cast(pl.Int64) * 2**32 - pl.col("row_number")
+    return order == order.max().over(["kind", *CASE_KEY])
 
 
 def case_records(accepted: pl.LazyFrame) -> pl.LazyFrame:
-    """Winning row of each (kind, county, case_id)."""
-    return _ranked(accepted).filter(pl.col("side_rank") == 0).drop("side_rank")
+    """Winning row of each (kind, county, case_id), in the order the rows were read."""
+    return accepted.filter(_wins())
 
 
 def duplicate_rows(accepted: pl.LazyFrame) -> pl.LazyFrame:
     """Every accepted row that lost to the winner of its case on its side, identical or not."""
-    ranked = _ranked(accepted)
-    winners = ranked.filter(pl.col("side_rank") == 0).select(
-        "kind", *CASE_KEY, pl.col("source_file").alias("kept_file"), pl.col("row_number").alias("kept_row_number")
-    )
+    key = ["kind", *CASE_KEY]
+    rows = accepted.select(*key, "source_file", "row_number", "file_month").with_columns(_wins().alias("wins"))
+    winners = rows.filter(pl.col("wins")).select(
+        *key, pl.col("source_file").alias("kept_file"), pl.col("row_number").alias("kept_row_number"))
     return (
-        ranked.filter(pl.col("side_rank") > 0)
-        .join(winners, on=["kind", *CASE_KEY])
+        rows.filter(~pl.col("wins"))
+        .join(winners, on=key)
         .select("source_file", "row_number", "case_id", "county_code", "kind", "kept_file", "kept_row_number")
         .sort("source_file", "row_number")
     )
@@ -86,9 +87,9 @@ def field_mismatches(records: pl.LazyFrame) -> pl.LazyFrame:
 
 def contacts(records: pl.LazyFrame) -> pl.LazyFrame:
     """Name, ID number and phone of each visit, from the register where it has the case."""
+    register = pl.col("kind") == "register"
     return (
-        records.sort(pl.col("kind") != "register")
-        .unique(subset=list(CASE_KEY), keep="first", maintain_order=True)
+        records.filter(register | ~register.any().over(CASE_KEY))  # at most one record per side
         .select("county_code", "case_id", "kind", pl.col("raw_petitioner_name").str.strip_chars().alias("petitioner_name"),
                 "id_number", pl.col("raw_phone").str.strip_chars().alias("phone"))
         .sort(list(CASE_KEY))
