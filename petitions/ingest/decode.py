@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from petitions.ingest.errors import UnreadableFile
 
-_BOM = b"\xef\xbb\xbf"
+BOM = b"\xef\xbb\xbf"
 
 
 def _decode_lines(data: bytes) -> str:
@@ -30,8 +30,8 @@ def decode_text(data: bytes) -> str:
 
     Where UTF-8 fails after UTF-8 Chinese text was already seen, the file mixes encodings and is
     decoded line by line instead of being misread as GB18030 as a whole."""
-    if data.startswith(_BOM):
-        data = data[len(_BOM):]
+    if data.startswith(BOM):
+        data = data[len(BOM):]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

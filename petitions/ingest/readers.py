@@ -15,7 +15,7 @@ import zipfile
 import fastexcel
 import polars as pl
 
-from petitions.ingest.decode import decode_text, unterminated_quote_line
+from petitions.ingest.decode import BOM, decode_text, unterminated_quote_line
 from petitions.ingest.errors import UnreadableFile
 from petitions.reference import FIELDS, Reference
 
@@ -115,21 +115,39 @@ def _lenient_grid(text: str, skip: int) -> pl.DataFrame:
         f"column_{j + 1}": pl.String for j in range(width)})
 
 
+def _polars_grid(data: bytes, skip: int) -> pl.DataFrame:
+    return pl.read_csv(io.BytesIO(data), skip_lines=skip, has_header=False, infer_schema=False,
+                       truncate_ragged_lines=True, quote_char='"')
+
+
 def _csv_grid(data: bytes, kind: str, ref: Reference) -> tuple[pl.DataFrame, int, dict[int, str]]:
-    text = decode_text(data)
+    data = data.removeprefix(BOM)
+    head_text = decode_text(b"\n".join(data.split(b"\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]))
     head = []
     try:
-        for row in csv.reader(io.StringIO("\n".join(text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]))):
+        for row in csv.reader(io.StringIO(head_text)):
             head.append(row)
     except csv.Error as exc:
         raise UnreadableFile(f"line {len(head) + 1}: not valid CSV ({exc})") from None
     idx, mapping = _header_index(head, kind, ref)
+    if b"\r" not in data and _utf8(head_text, data):
+        # most registers are UTF-8 with \n: polars parses (and checks) the bytes as they are, without
+        # a decode and re-encode in Python; anything it refuses takes the full path below
+        try:
+            return _polars_grid(data, idx), idx, mapping
+        except Exception:  # noqa: BLE001 - the full path decodes line by line and names the line
+            pass
+    text = decode_text(data)
     try:
-        grid = pl.read_csv(io.BytesIO(text.encode("utf-8")), skip_lines=idx, has_header=False,
-                           infer_schema=False, truncate_ragged_lines=True, quote_char='"')
+        grid = _polars_grid(text.encode("utf-8"), idx)
     except Exception:  # polars' message quotes the offending text; the slow path names the line instead
         grid = _lenient_grid(text, idx)
     return grid, idx, mapping
+
+
+def _utf8(head_text: str, data: bytes) -> bool:
+    """The header lines were UTF-8 as written (not GBK decoded into the same characters)."""
+    return data.startswith(head_text[:64].encode("utf-8"))
 
 
 def read_rows(data: bytes, ext: str, kind: str, ref: Reference) -> pl.DataFrame:
