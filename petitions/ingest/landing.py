@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from datetime import date
 from pathlib import Path
 
@@ -120,12 +120,13 @@ def read_submissions(
             r = submissions[n][i]
             return pool.submit(_read_one, cache, directory / r["source_file"], r["ext"], r["kind"]), (n, i)
 
-        # the highest version of every submission at once; a lower one only where the higher cannot be read
+        # the highest version of every submission at once; a lower one, in a next round, only where
+        # the higher cannot be read
         pending = dict(submit(n, 0) for n in range(len(submissions)))
         while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                n, i = pending.pop(future)
+            retry = {}
+            for future in as_completed(pending):
+                n, i = pending[future]
                 r = submissions[n][i]
                 rows, sha256, reason, cached = future.result()
                 done += 1
@@ -133,7 +134,7 @@ def read_submissions(
                 if reason is not None:
                     outcomes.append(_outcome(r["source_file"], "rejected", reason=reason, sha256=sha256))
                     if i + 1 < len(submissions[n]):
-                        pending.update([submit(n, i + 1)])
+                        retry.update([submit(n, i + 1)])
                     continue
                 outcomes.append(_outcome(r["source_file"], "used", sha256=sha256, read_from="cache" if cached else "parsed"))
                 frames[n] = rows.with_columns(
@@ -143,6 +144,7 @@ def read_submissions(
                     done += 1
                     progress(done, total, lower["source_file"])
                     outcomes.append(_outcome(lower["source_file"], "superseded"))
+            pending = retry
     result = pl.DataFrame(outcomes, schema=OUTCOME_SCHEMA).join(months, on="source_file", how="left")
     # submission order, whatever order the threads finished in: a run's rows are the same every time
     raw = _conform([frames[n] for n in sorted(frames)])

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import zipfile
+from functools import cache
 
 import fastexcel
 import polars as pl
@@ -163,29 +164,38 @@ def read_rows(data: bytes, ext: str, kind: str, ref: Reference) -> pl.DataFrame:
         idx, mapping = _header_index(head, kind, ref)
         grid = grid.slice(idx)
     grid = grid.rename({c: f"c{j}" for j, c in enumerate(grid.columns)})
-    fields = set(ref.header_lookup[kind].values())
-    stripped, cells = [pl.col(c).str.strip_chars() for c in grid.columns], [pl.col(c) for c in grid.columns]
-    # a 合计/总计 row starts with it in its first non-empty cell; compared as column positions, the
-    # test needs no string column built per row (a third of the read time before)
-    first_filled = pl.min_horizontal([pl.when(c != "").then(pl.lit(j)) for j, c in enumerate(cells)])
-    first_total = pl.min_horizontal([pl.when(c.str.starts_with("合计") | c.str.starts_with("总计")).then(pl.lit(j))
-                                     for j, c in enumerate(cells)])
+    strip, keep, too_long = _cleaning(grid.width)
+    missing = sorted(set(ref.header_lookup[kind].values()) - set(mapping.values()))
     rows = (
         grid.lazy()
         .with_row_index("row_number", offset=idx + 1)
         .slice(1)
-        .with_columns(stripped)
-        .filter(pl.any_horizontal([c.is_not_null() & (c != "") for c in cells]))
-        .filter((first_total != first_filled).fill_null(True))
+        .with_columns(strip)
+        .filter(keep)
         .select(
-            pl.col("row_number").cast(pl.Int64),
-            pl.any_horizontal([c.str.len_bytes() > MAX_CELL_BYTES for c in cells]).alias("_too_long"),
+            pl.col("row_number").cast(pl.Int64), too_long,
             *[pl.col(f"c{j}").alias(f) for j, f in mapping.items()],
-            *[pl.lit(None, pl.String).alias(f) for f in sorted(fields - set(mapping.values()))],
+            *[pl.lit(None, pl.String).alias(f) for f in missing],
         )
         .collect()
     )
-    too_long = rows.filter(pl.col("_too_long"))
-    if too_long.height:
-        raise UnreadableFile(f"line {too_long['row_number'][0]}: a cell is longer than {MAX_CELL_BYTES} bytes")
-    return rows.drop("_too_long")
+    flagged = rows.drop_in_place("_too_long")
+    if flagged.any():
+        raise UnreadableFile(f"line {rows['row_number'][flagged.arg_true()[0]]}: a cell is longer than {MAX_CELL_BYTES} bytes")
+    return rows
+
+
+@cache
+def _cleaning(width: int) -> tuple[list[pl.Expr], pl.Expr, pl.Expr]:
+    """The cleaning of a grid ``width`` columns wide, built once per width (building the expressions
+    cost as much as running them on a small file): strip every cell; keep rows that are neither
+    blank nor a 合计/总计 row; flag a cell longer than a register entry can be."""
+    stripped, cells = [pl.col(f"c{j}").str.strip_chars() for j in range(width)], [pl.col(f"c{j}") for j in range(width)]
+    # a 合计/总计 row starts with it in its first non-empty cell; compared as column positions, the
+    # test needs no string column built per row
+    first_filled = pl.min_horizontal([pl.when(c != "").then(pl.lit(j)) for j, c in enumerate(cells)])
+    first_total = pl.min_horizontal([pl.when(c.str.starts_with("合计") | c.str.starts_with("总计")).then(pl.lit(j))
+                                     for j, c in enumerate(cells)])
+    keep = pl.any_horizontal([c.is_not_null() & (c != "") for c in cells]) & (first_total != first_filled).fill_null(True)
+    too_long = pl.any_horizontal([c.str.len_bytes() > MAX_CELL_BYTES for c in cells]).alias("_too_long")
+    return stripped, keep, too_long
