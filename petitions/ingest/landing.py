@@ -137,9 +137,7 @@ def read_submissions(
                         retry.update([submit(n, i + 1)])
                     continue
                 outcomes.append(_outcome(r["source_file"], "used", sha256=sha256, read_from="cache" if cached else "parsed"))
-                frames[n] = rows.with_columns(
-                    pl.lit(r["source_file"]).alias("source_file"), pl.lit(r["kind"]).alias("kind"),
-                    pl.lit(r["county_code"]).alias("county_code"), pl.lit(r["month"]).alias("file_month"))
+                frames[n] = _labelled(rows, r)
                 for lower in submissions[n][i + 1:]:
                     done += 1
                     progress(done, total, lower["source_file"])
@@ -149,6 +147,13 @@ def read_submissions(
     # submission order, whatever order the threads finished in: a run's rows are the same every time
     raw = _conform([frames[n] for n in sorted(frames)])
     return raw, result.select("source_file", "month", "status", "reason", "read_from", "sha256").sort("source_file")
+
+
+def _labelled(rows: pl.DataFrame, file: dict) -> pl.DataFrame:
+    """The file's rows with the columns naming it (constant columns made directly: no plan per file)."""
+    labels = {"source_file": pl.String, "kind": pl.String, "county_code": pl.String, "month": pl.Date}
+    return rows.hstack([pl.Series("file_month" if c == "month" else c, [file[c]], dtype=t).new_from_index(0, rows.height)
+                        for c, t in labels.items()])
 
 
 def _outcome(source_file: str, status: str, reason: str | None = None, sha256: str | None = None,
