@@ -163,7 +163,7 @@ def read_rows(data: bytes, ext: str, kind: str, ref: Reference) -> pl.DataFrame:
         head = [[None if v is None else str(v) for v in r] for r in grid.head(HEADER_SEARCH_ROWS).rows()]
         idx, mapping = _header_index(head, kind, ref)
         grid = grid.slice(idx)
-    grid = grid.rename({c: f"c{j}" for j, c in enumerate(grid.columns)})
+    grid.columns = [f"c{j}" for j in range(grid.width)]  # set in place: a rename is a plan of its own
     strip, keep, too_long = _cleaning(grid.width)
     missing = sorted(set(ref.header_lookup[kind].values()) - set(mapping.values()))
     rows = (
