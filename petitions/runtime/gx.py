@@ -8,7 +8,7 @@ Where a child process cannot be started (a daemonic Celery worker process), GX r
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
 import dagster as dg
 import polars as pl
@@ -22,13 +22,12 @@ class GreatExpectations(dg.ConfigurableResource):
 
     sample_rows: int = Field(default=50_000, description="random rows per side besides every flagged row; 0 = all rows")
     _pool: ProcessPoolExecutor | None = PrivateAttr(default=None)
-    _warm: Future | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         if multiprocessing.current_process().daemon:
             return
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        self._warm = self._pool.submit(warm_up)
+        self._pool.submit(warm_up)  # the import runs while the first steps read files
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._pool is not None:
