@@ -11,12 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from petitions.ingest.landing import LandingDirectoryError
+from pipelines.cli_warehouse import add_warehouse_commands
+from pipelines.errors import UsageError
 from pipelines.progress import show_progress
 from warehouse.io import WarehouseUnavailable
-
-
-class UsageError(RuntimeError):
-    """A mistake in what the user asked for: one line, no traceback."""
 
 
 def _as_of(text: str | None) -> str:
@@ -81,21 +79,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_grant_bi(args: argparse.Namespace) -> int:
-    from warehouse.io import connect
-    from warehouse.roles import RoleError, grant_bi
-
-    engine = connect(args.warehouse)
-    try:
-        for line in grant_bi(engine, args.bi_role, args.operator_role):
-            print(f"granted {line}")
-    except RoleError as exc:
-        raise UsageError(str(exc)) from exc
-    finally:
-        engine.dispose()
-    return 0
-
-
 def _resolve(args: argparse.Namespace) -> None:
     """Options left out take the settings of ``petitions.runtime.config`` (environment, then default)."""
     from petitions.runtime.config import settings
@@ -150,13 +133,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--top-categories", default=None,
                         help="category lines kept per level × kind: a number, or 赴京=3,到省=5 (default: all)")
     report.set_defaults(func=cmd_report)
-    wh = sub.add_parser("warehouse", help="warehouse administration").add_subparsers(dest="action", required=True)
-    grant = wh.add_parser("grant-bi", help="PostgreSQL: create the read-only BI and operator roles and grant them")
-    grant.add_argument("--warehouse", default=None, help=WAREHOUSE_HELP)
-    grant.add_argument("--bi-role", default="petitions_bi", help="login role that reads marts and quality (default: petitions_bi)")
-    grant.add_argument("--operator-role", default="petitions_operator",
-                       help="login role that also reads restricted contacts (default: petitions_operator)")
-    grant.set_defaults(func=cmd_grant_bi)
+    add_warehouse_commands(sub, WAREHOUSE_HELP)
     demo = sub.add_parser("demo", help="generate two years of messy registers and run the pipeline on them")
     demo.add_argument("--landing", default="data/demo/landing", help="where the generated files go (default: data/demo/landing)")
     demo.add_argument("--warehouse", default=None, help=WAREHOUSE_HELP)
