@@ -41,11 +41,14 @@ def warehouse_release(context: dg.AssetExecutionContext, warehouse: Warehouse, s
     started = time.perf_counter()
     tables = {PUBLISHED[arg]: frame for arg, frame in frames.items()}
     try:
-        engine = warehouse.engine()
+        engine, restricted = warehouse.engine(), None
         try:
-            counts = publish(engine, tables, as_of=settings.as_of_date())
+            restricted = warehouse.restricted_engine()
+            counts = publish(engine, tables, as_of=settings.as_of_date(), restricted=restricted)
         finally:
             engine.dispose()
+            if restricted is not None:
+                restricted.dispose()
     except (WarehouseUnavailable, sa.exc.OperationalError) as exc:
         # connection drops, lock timeouts, a server restarting: worth another try; data errors are not
         context.log.warning(f"warehouse unavailable, will retry: {type(exc).__name__}")

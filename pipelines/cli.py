@@ -84,7 +84,8 @@ def _resolve(args: argparse.Namespace) -> None:
     from petitions.runtime.config import settings
 
     c = settings()
-    for option, setting in (("landing", "landing"), ("warehouse", "warehouse"), ("out", "report_dir")):
+    for option, setting in (("landing", "landing"), ("warehouse", "warehouse"), ("out", "report_dir"),
+                            ("restricted_warehouse", "restricted_warehouse")):
         if getattr(args, option, False) is None:
             setattr(args, option, getattr(c, setting))
 

@@ -13,14 +13,22 @@ def cmd_grant_bi(args: argparse.Namespace) -> int:
     from warehouse.io import connect
     from warehouse.roles import RoleError, grant_bi
 
-    engine = connect(args.warehouse)
+    separate = args.restricted_warehouse and args.restricted_warehouse != args.warehouse
+    engine, restricted = connect(args.warehouse), None
     try:
-        for line in grant_bi(engine, args.bi_role, args.operator_role):
+        restricted = connect(args.restricted_warehouse) if separate else None
+        for line in grant_bi(engine, args.bi_role, args.operator_role, restricted):
             print(f"granted {line}")
     except RoleError as exc:
         raise UsageError(str(exc)) from exc
     finally:
         engine.dispose()
+        if restricted is not None:
+            restricted.dispose()
+    if not separate:
+        print("note: schema restricted shares the warehouse database, so PostgreSQL's catalog lists its table and "
+              "column names (never its rows) to petitions_bi; set PETITIONS_RESTRICTED_WAREHOUSE to a database "
+              "of its own to hide them")
     return 0
 
 
@@ -55,6 +63,8 @@ def add_warehouse_commands(sub: argparse._SubParsersAction, warehouse_help: str)
     grant.add_argument("--bi-role", default="petitions_bi", help="login role that reads marts and quality (default: petitions_bi)")
     grant.add_argument("--operator-role", default="petitions_operator",
                        help="login role that also reads restricted contacts (default: petitions_operator)")
+    grant.add_argument("--restricted-warehouse", default=None,
+                       help="database of schema restricted, when not the warehouse (default: $PETITIONS_RESTRICTED_WAREHOUSE)")
     grant.set_defaults(func=cmd_grant_bi)
     ss = wh.add_parser("superset-bundle", help="write a Superset 6 dashboard (import ZIP) over the bi views")
     ss.add_argument("--warehouse", default=None, help=warehouse_help)

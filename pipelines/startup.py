@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from petitions.runtime import config
-from warehouse.io import check_writable, connect
+from warehouse.io import WAREHOUSE_ONLY, check_writable, connect
+from warehouse.schema import SCHEMAS
 
 STEPS_PREFIX = "petitions-steps-"
 
@@ -41,11 +42,16 @@ def preflight(months: list[date], warehouse_url: str, as_of: date, report_dir: P
     """Configuration, as-of date, warehouse privileges, report folder: everything before any work."""
     config.check_environment()
     check_as_of(as_of, months)
-    engine = connect(warehouse_url)
-    try:
-        check_writable(engine)
-    finally:
-        engine.dispose()
+    restricted = config.settings().restricted_warehouse
+    targets = {warehouse_url: SCHEMAS}
+    if restricted and restricted != warehouse_url:
+        targets = {warehouse_url: WAREHOUSE_ONLY, restricted: ("restricted",)}
+    for url, schemas in targets.items():
+        engine = connect(url)
+        try:
+            check_writable(engine, schemas)
+        finally:
+            engine.dispose()
     check_report_dir(report_dir / as_of.isoformat())
 
 

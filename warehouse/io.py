@@ -6,6 +6,7 @@ autocommit DELETE/INSERT left empty tables after SIGKILL; one transaction never 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from warehouse.bi_views import create_views, drop_views
 from warehouse.schema import SCHEMAS, metadata
 from warehouse.schema_history import HISTORY
 
+WAREHOUSE_ONLY = tuple(s for s in SCHEMAS if s != "restricted")  # when restricted lives in a database of its own
 COPY_ROWS = 200_000  # rows rendered to CSV per COPY write: bounded memory on big frames
 
 
@@ -77,12 +79,12 @@ def connect(url: str, must_exist: bool = False, read_only: bool = False) -> sa.E
     return engine
 
 
-def ensure_schema(conn: sa.Connection) -> None:
+def ensure_schema(conn: sa.Connection, schemas: tuple[str, ...] = SCHEMAS) -> None:
     """Create schemas and tables; a table whose columns changed since the last release is rebuilt."""
-    for schema in SCHEMAS:
+    for schema in schemas:
         conn.execute(sa.schema.CreateSchema(schema, if_not_exists=True))
     inspector = sa.inspect(conn)
-    for t in metadata.sorted_tables:
+    for t in (t for t in metadata.sorted_tables if t.schema in schemas):
         if inspector.has_table(t.name, schema=t.schema):
             probe = sa.select(sa.literal_column("*")).select_from(sa.table(t.name, schema=t.schema)).limit(0)
             existing = list(conn.execute(probe).keys())
@@ -92,13 +94,13 @@ def ensure_schema(conn: sa.Connection) -> None:
         t.create(conn)
 
 
-def check_writable(engine: sa.Engine) -> None:
+def check_writable(engine: sa.Engine, schemas: tuple[str, ...] = SCHEMAS) -> None:
     """Everything a publish will need (schemas, tables, DELETE and INSERT), tried and rolled back, so a
     missing privilege is reported before the run rather than after it."""
     try:
         with engine.connect() as conn, conn.begin() as tx:
-            ensure_schema(conn)
-            for t in metadata.sorted_tables:
+            ensure_schema(conn, schemas)
+            for t in (t for t in metadata.sorted_tables if t.schema in schemas):
                 conn.execute(t.delete().where(sa.false()))
                 conn.execute(t.insert().from_select([c.name for c in t.columns], sa.select(t).where(sa.false())))
             tx.rollback()
@@ -170,31 +172,43 @@ def with_history(frames: dict[str, Frame], as_of: date) -> dict[str, Frame]:
     return frames | extra
 
 
-def publish(engine: sa.Engine, frames: dict[str, Frame],
-            loaded: Callable[[str], None] = lambda key: None, as_of: date | None = None) -> dict[str, int]:
+def _replace(conn: sa.Connection, t: sa.Table, frame: Frame, as_of: date | None) -> int:
+    if "history_of" in t.info:
+        conn.execute(t.delete().where(t.c.as_of == as_of))
+    else:
+        _empty(conn, t)
+    rows = frame.select([c.name for c in t.columns]).lazy().collect()
+    _bulk_insert(conn, t, rows)
+    return rows.height
+
+
+def publish(engine: sa.Engine, frames: dict[str, Frame], loaded: Callable[[str], None] = lambda key: None,
+            as_of: date | None = None, restricted: sa.Engine | None = None) -> dict[str, int]:
     """Replace every table named in ``frames`` (``schema.table`` → rows) in a single transaction; with
     ``as_of``, history tables keep their other slices and only the run's as_of slice is replaced.
     A lazy frame is collected when its table is written: one table's rows in memory at a time.
 
+    ``restricted``: a database of its own for schema ``restricted`` (PostgreSQL lists every table and
+    column name of a database to every role that can connect). Its transaction commits right after the
+    warehouse's; the warehouse drops its own ``restricted`` schema, so personal data lives in one place.
     ``loaded(key)`` is called inside the transaction after each table is written (progress, tests)."""
     if as_of is not None:
         frames = with_history(frames, as_of)
     counts = {}
-    with engine.begin() as conn:
-        drop_views(conn)
-        ensure_schema(conn)
-        for key, frame in frames.items():
-            t = metadata.tables[key]
-            if "history_of" in t.info:
-                conn.execute(t.delete().where(t.c.as_of == as_of))
-            else:
-                _empty(conn, t)
-            rows = frame.select([c.name for c in t.columns]).lazy().collect()
-            _bulk_insert(conn, t, rows)
-            counts[key] = rows.height
-            del rows
-            loaded(key)
-        create_views(conn)
+    with contextlib.ExitStack() as stack:
+        side = stack.enter_context(restricted.begin()) if restricted is not None else None
+        if side is not None:
+            ensure_schema(side, ("restricted",))
+        with engine.begin() as conn:
+            drop_views(conn)
+            ensure_schema(conn, SCHEMAS if side is None else WAREHOUSE_ONLY)
+            if side is not None:
+                conn.execute(sa.schema.DropSchema("restricted", cascade=True, if_exists=True))
+            for key, frame in frames.items():
+                t = metadata.tables[key]
+                counts[key] = _replace(side if side is not None and t.schema == "restricted" else conn, t, frame, as_of)
+                loaded(key)
+            create_views(conn)
     if engine.dialect.name == "duckdb":
         with engine.connect() as conn:
             conn.exec_driver_sql("CHECKPOINT")

@@ -7,8 +7,8 @@ import re
 
 import sqlalchemy as sa
 
-from warehouse.io import ensure_schema
-from warehouse.schema import BI_SCHEMAS
+from warehouse.io import WAREHOUSE_ONLY, ensure_schema
+from warehouse.schema import BI_SCHEMAS, SCHEMAS
 
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -33,24 +33,43 @@ def _grant_read(conn: sa.Connection, role: str, schemas: tuple[str, ...]) -> Non
         conn.exec_driver_sql(f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT SELECT ON TABLES TO {role}")
 
 
-def grant_bi(engine: sa.Engine, bi_role: str = "petitions_bi", operator_role: str = "petitions_operator") -> list[str]:
-    """Create (if needed) and grant the two roles; return what was granted, for the user."""
-    if engine.dialect.name != "postgresql":
+def _close(conn: sa.Connection, bi_role: str, schemas: tuple[str, ...]) -> None:
+    for schema in schemas:
+        if sa.inspect(conn).has_schema(schema):
+            conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA {schema} FROM PUBLIC")
+            conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {bi_role}")
+
+
+def grant_bi(engine: sa.Engine, bi_role: str = "petitions_bi", operator_role: str = "petitions_operator",
+             restricted: sa.Engine | None = None) -> list[str]:
+    """Create (if needed) and grant the two roles; return what was granted, for the user.
+
+    ``restricted``: the database holding schema ``restricted`` when it is not the warehouse. The BI
+    role gets no CONNECT there, so not even the catalog shows it a table or column name."""
+    if engine.dialect.name != "postgresql" or (restricted is not None and restricted.dialect.name != "postgresql"):
         raise RoleError("DuckDB has no roles: give BI tools the read-only snapshot (<name>.snapshot.duckdb) instead")
     readable = (*BI_SCHEMAS, "bi")
     with engine.begin() as conn:
-        ensure_schema(conn)
+        ensure_schema(conn, WAREHOUSE_ONLY if restricted is not None else SCHEMAS)
         conn.execute(sa.schema.CreateSchema("bi", if_not_exists=True))
         _ensure_role(conn, bi_role, login=True)
         _ensure_role(conn, operator_role, login=True)
-        for schema in ("staging", "restricted"):
-            conn.exec_driver_sql(f"REVOKE ALL ON SCHEMA {schema} FROM PUBLIC")
-            conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {bi_role}")
+        _close(conn, bi_role, ("staging", "restricted"))
         _grant_read(conn, bi_role, readable)
-        _grant_read(conn, operator_role, (*readable, "restricted"))
-        database_wide = _database_privileges(conn, (bi_role, operator_role))
-    return [f"{bi_role}: SELECT on {', '.join(readable)}",
-            f"{operator_role}: SELECT on {', '.join((*readable, 'restricted'))}", database_wide]
+        _grant_read(conn, operator_role, readable if restricted is not None else (*readable, "restricted"))
+        lines = [f"{bi_role}: SELECT on {', '.join(readable)}",
+                 f"{operator_role}: SELECT on {', '.join(readable)}" + ("" if restricted is not None else ", restricted"),
+                 _database_privileges(conn, (bi_role, operator_role))]
+    if restricted is not None:
+        with restricted.begin() as conn:
+            ensure_schema(conn, ("restricted",))
+            _ensure_role(conn, bi_role, login=True)
+            _ensure_role(conn, operator_role, login=True)
+            _close(conn, bi_role, ("restricted",))
+            _grant_read(conn, operator_role, ("restricted",))
+            lines += [f"{operator_role}: SELECT on restricted in {conn.engine.url.database}",
+                      _database_privileges(conn, (operator_role,))]
+    return lines
 
 
 def _database_privileges(conn: sa.Connection, roles: tuple[str, ...]) -> str:

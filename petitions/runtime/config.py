@@ -73,6 +73,8 @@ class Setting:
 SETTINGS = {
     "landing": Setting("PETITIONS_LANDING", "data/landing", "landing directory"),
     "warehouse": Setting("PETITIONS_WAREHOUSE", "duckdb:///data/warehouse.duckdb", "warehouse SQLAlchemy URL"),
+    "restricted_warehouse": Setting("PETITIONS_RESTRICTED_WAREHOUSE", "",
+                                    "database for schema restricted (empty: the warehouse itself)"),
     "as_of": Setting("PETITIONS_AS_OF", "", "as-of date of Dagster runs without a petitions/as_of tag (empty: today)",
                      _optional_date),
     "first_month": Setting("PETITIONS_FIRST_MONTH", "2010-01-01", "earliest month a file may be named for", _month),

@@ -68,9 +68,13 @@ class Warehouse(dg.ConfigurableResource):
     """The SQLAlchemy URL of the warehouse (DuckDB file by default, PostgreSQL for shared use)."""
 
     url: str = DEFAULT["warehouse"]
+    restricted_url: str = ""  # schema restricted in a database of its own; empty: in the warehouse
 
     def engine(self) -> sa.Engine:
         return connect(self.url)
+
+    def restricted_engine(self) -> sa.Engine | None:
+        return connect(self.restricted_url) if self.restricted_url and self.restricted_url != self.url else None
 
 
 def build_resources(landing: str | None = None, warehouse_url: str | None = None, as_of: str | None = None,
@@ -90,7 +94,7 @@ def build_resources(landing: str | None = None, warehouse_url: str | None = None
             large_group_min=c.large_group_min,
             report_dir=report_dir or c.report_dir,
         ),
-        "warehouse": Warehouse(url=warehouse_url or c.warehouse),
+        "warehouse": Warehouse(url=warehouse_url or c.warehouse, restricted_url=c.restricted_warehouse),
         "io_manager": ArrowIpcIOManager(base_dir=steps_dir or c.steps_dir),
         "gx": GreatExpectations(sample_rows=c.gx_sample_rows),
     }
