@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import sqlalchemy as sa
 
-from warehouse.bi_views import VIEWS
+from warehouse.bi_views import view_statements
 from warehouse.schema import BI_SCHEMAS, metadata
 
 STORAGE_VERSION = "v1.0.0"
@@ -52,8 +52,8 @@ def _copy_bi_schemas(source: Path, target: Path) -> None:
                 con.execute(f'COMMENT ON COLUMN snap.{name}."{c.name}" IS {_quote(c.comment or "")}')
         con.execute("USE snap")  # the views name marts.* and quality.*: bind them inside the snapshot
         con.execute("CREATE SCHEMA bi")
-        for view, query in VIEWS.items():
-            con.execute(f'CREATE VIEW bi."{view}" AS {query}')
+        for statement in view_statements():
+            con.execute(statement)
         con.execute("USE memory")
         con.execute("DETACH snap")
         con.execute("DETACH src")
