@@ -62,13 +62,16 @@ def _per_value(ref: Reference) -> dict[str, dict[str, pl.Expr]]:
         "accepted_date": {"accepted_date": parse_date(_raw("accepted_date"))},
         "closed_date": {"closed_date": parse_date(_raw("closed_date"))},
         "entry_date": {"entry_date": parse_date(_raw("entry_date"))},
-        "id_number": {"id_number": normalised_id(_raw("id_number")),
-                      "id_invalid": halfwidth(_raw("id_number")).is_not_null()
-                      & ~id_is_valid(normalised_id(_raw("id_number")))},
+        "id_number": {"id_number": normalised_id(_raw("id_number"))},
     }
     for field in ("visit_date", "persons", "visit_kind", "level", "category", "entry_date"):
         per_value[field][f"blank_{field}"] = blank(field)
     return per_value
+
+
+# read the column the first stage wrote: id_is_valid names its input 20 times, and on the expression
+# itself each would normalise again (1.4 s instead of 0.2 s for 326 k distinct IDs, measured)
+_SECOND_STAGE = {"id_number": {"id_invalid": pl.col("id_number").is_not_null() & ~id_is_valid(pl.col("id_number"))}}
 
 
 def typed_rows(lf: pl.LazyFrame, ref: Reference) -> pl.LazyFrame:
@@ -85,7 +88,7 @@ def typed_rows(lf: pl.LazyFrame, ref: Reference) -> pl.LazyFrame:
         # joined on the one column and put beside the rows: a join of the whole frame would copy
         # every column once per field
         values = raw.select(f"raw_{field}")
-        table = values.unique().with_columns(**outputs)
+        table = values.unique().with_columns(**outputs).with_columns(**_SECOND_STAGE.get(field, {}))
         columns.append(values.join(table, on=f"raw_{field}", how="left", nulls_equal=True, maintain_order="left")
                        .drop(f"raw_{field}"))
     return pl.concat(columns, how="horizontal")
