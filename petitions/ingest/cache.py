@@ -59,16 +59,27 @@ class ReadCache:
         self.ref = ref
         self.folder = Path(directory, fingerprint(ref)) if directory else None
 
-    def read(self, path: Path, ext: str, kind: str) -> tuple[pl.DataFrame, str, bool]:
-        """The file's raw rows, the sha256 of the bytes they came from, and whether they were cached."""
+    def lookup(self, path: Path, ext: str, kind: str) -> tuple[bytes, str, pl.DataFrame | None]:
+        """The file's bytes, their sha256, and its parsed rows when this content was parsed before."""
         data = read_entry(path)
         sha256 = hashlib.sha256(data).hexdigest()
-        cached = self.folder / f"{sha256}-{kind}-{ext}.arrow" if self.folder else None
-        if cached is not None and cached.exists():
-            return pl.read_ipc(cached), sha256, True
+        cached = self._entry(sha256, ext, kind)
+        return data, sha256, pl.read_ipc(cached) if cached is not None and cached.exists() else None
+
+    def store(self, sha256: str, ext: str, kind: str, rows: pl.DataFrame) -> None:
+        if (entry := self._entry(sha256, ext, kind)) is not None:
+            write_private_ipc(rows, entry)
+
+    def _entry(self, sha256: str, ext: str, kind: str) -> Path | None:
+        return self.folder / f"{sha256}-{kind}-{ext}.arrow" if self.folder else None
+
+    def read(self, path: Path, ext: str, kind: str) -> tuple[pl.DataFrame, str, bool]:
+        """One file's raw rows, the sha256 of the bytes they came from, and whether they were cached."""
+        data, sha256, rows = self.lookup(path, ext, kind)
+        if rows is not None:
+            return rows, sha256, True
         rows = read_rows(data, ext, kind, self.ref)
-        if cached is not None:
-            write_private_ipc(rows, cached)
+        self.store(sha256, ext, kind, rows)
         return rows, sha256, False
 
     def prune(self, keep: set[str]) -> int:

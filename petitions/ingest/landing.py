@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 
 from petitions.ingest.cache import ReadCache
+from petitions.ingest.cleaning import Grid, clean_grids
 from petitions.ingest.errors import UnreadableFile
 from petitions.ingest.filenames import BadFileName, display_name, parse_file_name
-from petitions.ingest.readers import FIELDS
+from petitions.ingest.readers import FIELDS, parse_grid
 from petitions.reference import Reference
 
 INVENTORY_SCHEMA = {
@@ -27,6 +29,7 @@ OUTCOME_SCHEMA = {"source_file": pl.String, "status": pl.String, "reason": pl.St
 
 # parsing releases the GIL (polars, fastexcel, hashing): files are read side by side
 READ_WORKERS = min(4, os.cpu_count() or 1)
+BATCH_FILES = 128  # files parsed, then cleaned in one plan: bounds the grids held at once
 
 
 class LandingDirectoryError(RuntimeError):
@@ -115,33 +118,36 @@ def read_submissions(
         ["county_code", "month", "kind"], maintain_order=True)]
     frames: dict[int, pl.DataFrame] = {}
     total, done = candidates.height, 0
+    # the highest version of every submission first; a lower one, in a next round, only where the
+    # higher cannot be read
+    pending = [(n, 0) for n in range(len(submissions))]
     with ThreadPoolExecutor(READ_WORKERS) as pool:
-        def submit(n: int, i: int) -> tuple[Future, tuple[int, int]]:
-            r = submissions[n][i]
-            return pool.submit(_read_one, cache, directory / r["source_file"], r["ext"], r["kind"]), (n, i)
-
-        # the highest version of every submission at once; a lower one, in a next round, only where
-        # the higher cannot be read
-        pending = dict(submit(n, 0) for n in range(len(submissions)))
         while pending:
-            retry = {}
-            for future in as_completed(pending):
-                n, i = pending[future]
-                r = submissions[n][i]
-                rows, sha256, reason, cached = future.result()
-                done += 1
-                progress(done, total, r["source_file"])
-                if reason is not None:
-                    outcomes.append(_outcome(r["source_file"], "rejected", reason=reason, sha256=sha256))
-                    if i + 1 < len(submissions[n]):
-                        retry.update([submit(n, i + 1)])
-                    continue
-                outcomes.append(_outcome(r["source_file"], "used", sha256=sha256, read_from="cache" if cached else "parsed"))
-                frames[n] = _labelled(rows, r)
-                for lower in submissions[n][i + 1:]:
+            retry = []
+            for start in range(0, len(pending), BATCH_FILES):
+                futures = {pool.submit(_prepare, cache, directory / submissions[n][i]["source_file"],
+                                       submissions[n][i]["ext"], submissions[n][i]["kind"]): (n, i)
+                           for n, i in pending[start:start + BATCH_FILES]}
+                reads = {}
+                for future in as_completed(futures):
+                    n, i = futures[future]
+                    reads[n, i] = future.result()
                     done += 1
-                    progress(done, total, lower["source_file"])
-                    outcomes.append(_outcome(lower["source_file"], "superseded"))
+                    progress(done, total, submissions[n][i]["source_file"])
+                _clean_parsed(reads.values(), cache)
+                for (n, i), read in sorted(reads.items()):
+                    r = submissions[n][i]
+                    if read.reason is not None:
+                        outcomes.append(_outcome(r["source_file"], "rejected", reason=read.reason))
+                        retry += [(n, i + 1)] if i + 1 < len(submissions[n]) else []
+                        continue
+                    outcomes.append(_outcome(r["source_file"], "used", sha256=read.sha256,
+                                             read_from="cache" if read.cached else "parsed"))
+                    frames[n] = _labelled(read.rows, r)
+                    for lower in submissions[n][i + 1:]:
+                        done += 1
+                        progress(done, total, lower["source_file"])
+                        outcomes.append(_outcome(lower["source_file"], "superseded"))
             pending = retry
     result = pl.DataFrame(outcomes, schema=OUTCOME_SCHEMA).join(months, on="source_file", how="left")
     # submission order, whatever order the threads finished in: a run's rows are the same every time
@@ -161,19 +167,47 @@ def _outcome(source_file: str, status: str, reason: str | None = None, sha256: s
     return {"source_file": source_file, "status": status, "reason": reason, "read_from": read_from, "sha256": sha256}
 
 
-def _read_one(cache: ReadCache, path: Path, ext: str, kind: str) -> tuple[pl.DataFrame | None, str | None, str | None, bool]:
+@dataclass
+class _Read:
+    ext: str
+    kind: str
+    sha256: str | None = None
+    rows: pl.DataFrame | None = None
+    grid: Grid | None = None
+    reason: str | None = None
+    cached: bool = False
+
+
+def _prepare(cache: ReadCache, path: Path, ext: str, kind: str) -> _Read:
     """The error boundary around one file: whatever goes wrong becomes its reason, and the run goes on.
 
     Reasons name the line where known and never quote content (a parser's own message may)."""
+    read = _Read(ext, kind)
     try:
-        rows, sha256, cached = cache.read(path, ext, kind)
-        return rows, sha256, None, cached
+        data, sha256, read.rows = cache.lookup(path, ext, kind)
+        read.cached = read.rows is not None
+        if not read.cached:
+            read.grid = parse_grid(data, ext, kind, cache.ref)
+        read.sha256 = sha256
     except UnreadableFile as exc:
-        return None, None, str(exc), False
+        read.reason, read.sha256 = str(exc), None
     except OSError as exc:
-        return None, None, f"cannot be read: {exc.strerror or type(exc).__name__}", False
+        read.reason, read.sha256 = f"cannot be read: {exc.strerror or type(exc).__name__}", None
     except Exception as exc:  # noqa: BLE001 - one county's broken file must not stop the others
-        return None, None, f"could not be read ({type(exc).__name__}); save it again as CSV or XLSX and resubmit", False
+        read.reason, read.sha256 = f"could not be read ({type(exc).__name__}); save it again as CSV or XLSX and resubmit", None
+    return read
+
+
+def _clean_parsed(reads: Iterable[_Read], cache: ReadCache) -> None:
+    """The parsed grids of a batch of files cleaned in one plan (see ``cleaning``); rows to the cache."""
+    parsed = [read for read in reads if read.grid is not None]
+    for read, rows in zip(parsed, clean_grids([read.grid for read in parsed], cache.ref), strict=True):
+        read.grid = None
+        if isinstance(rows, UnreadableFile):
+            read.reason, read.sha256 = str(rows), None
+        else:
+            read.rows = rows
+            cache.store(read.sha256, read.ext, read.kind, rows)
 
 
 RAW_SCHEMA = {"source_file": pl.String, "kind": pl.String, "county_code": pl.String, "file_month": pl.Date,

@@ -11,21 +11,20 @@ import csv
 import io
 import re
 import zipfile
-from functools import cache
 
 import fastexcel
 import polars as pl
 
+from petitions.ingest.cleaning import MAX_CELL_BYTES, Grid, clean_grids
 from petitions.ingest.decode import BOM, decode_text, unterminated_quote_line
 from petitions.ingest.errors import UnreadableFile
 from petitions.reference import FIELDS, Reference
 
 HEADER_SEARCH_ROWS = 30
-MAX_CELL_BYTES = 128 * 1024  # Python's csv field limit: a longer cell is not a register entry
 MAX_SHEET_BYTES, MAX_SHEET_RATIO, RATIO_FLOOR = 200 * 1024 * 1024, 100, 1024 * 1024
 _HEADER_NOISE = re.compile(r"[\s\u3000*＊]")
 
-__all__ = ["FIELDS", "UnreadableFile", "decode_text", "read_rows"]
+__all__ = ["FIELDS", "MAX_CELL_BYTES", "UnreadableFile", "clean_grids", "decode_text", "parse_grid", "read_rows"]
 
 
 def column_letter(index: int) -> str:
@@ -151,11 +150,9 @@ def _utf8(head_text: str, data: bytes) -> bool:
     return data.startswith(head_text[:64].encode("utf-8"))
 
 
-def read_rows(data: bytes, ext: str, kind: str, ref: Reference) -> pl.DataFrame:
-    """Raw data rows: ``row_number`` plus one string column per mapped field of ``kind``.
-
-    Blank rows and 合计/总计 rows are dropped here: neither is data nor an error.
-    """
+def parse_grid(data: bytes, ext: str, kind: str, ref: Reference) -> Grid:
+    """The file's cells below its header row, with the row numbers a person sees and the header's
+    column mapping; cleaning follows in ``clean_grids``, for many files at once."""
     if ext == "csv":
         grid, idx, mapping = _csv_grid(data, kind, ref)
     else:
@@ -164,38 +161,15 @@ def read_rows(data: bytes, ext: str, kind: str, ref: Reference) -> pl.DataFrame:
         idx, mapping = _header_index(head, kind, ref)
         grid = grid.slice(idx)
     grid.columns = [f"c{j}" for j in range(grid.width)]  # set in place: a rename is a plan of its own
-    strip, keep, too_long = _cleaning(grid.width)
-    missing = sorted(set(ref.header_lookup[kind].values()) - set(mapping.values()))
-    rows = (
-        grid.lazy()
-        .with_row_index("row_number", offset=idx + 1)
-        .slice(1)
-        .with_columns(strip)
-        .filter(keep)
-        .select(
-            pl.col("row_number").cast(pl.Int64), too_long,
-            *[pl.col(f"c{j}").alias(f) for j, f in mapping.items()],
-            *[pl.lit(None, pl.String).alias(f) for f in missing],
-        )
-        .collect()
-    )
-    flagged = rows.drop_in_place("_too_long")
-    if flagged.any():
-        raise UnreadableFile(f"line {rows['row_number'][flagged.arg_true()[0]]}: a cell is longer than {MAX_CELL_BYTES} bytes")
+    return Grid(grid.with_row_index("row_number", offset=idx + 1).slice(1), mapping, kind)
+
+
+def read_rows(data: bytes, ext: str, kind: str, ref: Reference) -> pl.DataFrame:
+    """Raw data rows of one file: ``row_number`` plus one string column per field of ``kind``.
+
+    Blank rows and 合计/总计 rows are dropped here: neither is data nor an error.
+    """
+    rows = clean_grids([parse_grid(data, ext, kind, ref)], ref)[0]
+    if isinstance(rows, UnreadableFile):
+        raise rows
     return rows
-
-
-@cache
-def _cleaning(width: int) -> tuple[list[pl.Expr], pl.Expr, pl.Expr]:
-    """The cleaning of a grid ``width`` columns wide, built once per width (building the expressions
-    cost as much as running them on a small file): strip every cell; keep rows that are neither
-    blank nor a 合计/总计 row; flag a cell longer than a register entry can be."""
-    stripped, cells = [pl.col(f"c{j}").str.strip_chars() for j in range(width)], [pl.col(f"c{j}") for j in range(width)]
-    # a 合计/总计 row starts with it in its first non-empty cell; compared as column positions, the
-    # test needs no string column built per row
-    first_filled = pl.min_horizontal([pl.when(c != "").then(pl.lit(j)) for j, c in enumerate(cells)])
-    first_total = pl.min_horizontal([pl.when(c.str.starts_with("合计") | c.str.starts_with("总计")).then(pl.lit(j))
-                                     for j, c in enumerate(cells)])
-    keep = pl.any_horizontal([c.is_not_null() & (c != "") for c in cells]) & (first_total != first_filled).fill_null(True)
-    too_long = pl.any_horizontal([c.str.len_bytes() > MAX_CELL_BYTES for c in cells]).alias("_too_long")
-    return stripped, keep, too_long
