@@ -29,8 +29,8 @@ def _same(a, b) -> bool:
 
 
 def test_together_each_file_gets_what_it_gets_alone(ref):
-    together = clean_grids(_grids(ref), ref)
-    alone = [clean_grids([g], ref)[0] for g in _grids(ref)]
+    together = clean_grids(_grids(ref))
+    alone = [clean_grids([g])[0] for g in _grids(ref)]
     assert all(_same(a, b) for a, b in zip(together, alone, strict=True))
     rows = dict(zip(FILES, together, strict=True))
     assert rows["plain"]["case_id"].to_list() == ["XF1", "XF2"]
@@ -47,7 +47,7 @@ def test_a_grid_that_breaks_the_batch_is_rejected_alone(ref, broken_at):
     good = grids[0]
     numbers = good.cells.with_columns(pl.col("c4").cast(pl.Int64))  # no reader makes this: a stand-in for the unforeseen
     grids.insert(broken_at, Grid(numbers, good.mapping, good.kind))
-    results = clean_grids(grids, ref)
+    results = clean_grids(grids)
     assert isinstance(results[broken_at], UnreadableFile) and "could not be read" in str(results[broken_at])
     others = [r for i, r in enumerate(results) if i != broken_at]
-    assert all(_same(a, b) for a, b in zip(others, clean_grids(_grids(ref), ref), strict=True))
+    assert all(_same(a, b) for a, b in zip(others, clean_grids(_grids(ref)), strict=True))

@@ -15,7 +15,6 @@ from functools import cache
 import polars as pl
 
 from petitions.ingest.errors import UnreadableFile
-from petitions.reference import Reference
 
 MAX_CELL_BYTES = 128 * 1024  # Python's csv field limit: a longer cell is not a register entry
 _FILE = "_file"
@@ -47,28 +46,31 @@ def _cleaning(width: int) -> tuple[list[pl.Expr], pl.Expr, pl.Expr]:
 
 def _clean(stacked: pl.DataFrame, width: int) -> pl.DataFrame:
     strip, keep, too_long = _cleaning(width)
-    return stacked.lazy().with_columns(strip).filter(keep).with_columns(too_long).collect()
+    return (stacked.lazy().with_columns(strip).filter(keep)
+            .with_columns(too_long, pl.col("row_number").cast(pl.Int64)).collect())
 
 
-def _rows(part: pl.DataFrame, grid: Grid, ref: Reference) -> pl.DataFrame | UnreadableFile:
-    """The file's rows with canonical field names; built from its columns, without a plan of its own."""
+def _rows(part: pl.DataFrame, grid: Grid) -> pl.DataFrame | UnreadableFile:
+    """The file's rows under their field names: names set in place and columns picked, no plan per file.
+    Fields the file lacks are added where files are put together."""
     flagged = part["_too_long"]
     if flagged.any():
         return UnreadableFile(f"line {part['row_number'][flagged.arg_true()[0]]}: a cell is longer than {MAX_CELL_BYTES} bytes")
-    missing = sorted(set(ref.header_lookup[grid.kind].values()) - set(grid.mapping.values()))
-    return pl.DataFrame([part["row_number"].cast(pl.Int64), *[part[f"c{j}"].alias(f) for j, f in grid.mapping.items()],
-                         *[pl.Series(f, [None] * part.height, pl.String) for f in missing]])
+    names = {f"c{j}": field for j, field in grid.mapping.items()}
+    part.columns = [names.get(c, c) for c in part.columns]
+    return part[["row_number", *grid.mapping.values()]]
 
 
-def _one(grid: Grid, ref: Reference) -> pl.DataFrame | UnreadableFile:
+def _one(grid: Grid) -> pl.DataFrame | UnreadableFile:
     try:
-        return _rows(_clean(grid.cells, grid.cells.width - 1), grid, ref)
+        return _rows(_clean(grid.cells, grid.cells.width - 1), grid)
     except Exception as exc:  # noqa: BLE001 - one county's broken file must not stop the others
         return UnreadableFile(f"could not be read ({type(exc).__name__}); save it again as CSV or XLSX and resubmit")
 
 
-def clean_grids(grids: list[Grid], ref: Reference) -> list[pl.DataFrame | UnreadableFile]:
-    """Each grid's raw rows (or why the file cannot be used), in the order given."""
+def clean_grids(grids: list[Grid]) -> list[pl.DataFrame | UnreadableFile]:
+    """Each grid's raw rows (or why the file cannot be used), in the order given: ``row_number`` and
+    the fields its header names."""
     results: list[pl.DataFrame | UnreadableFile | None] = [None] * len(grids)
     by_width: dict[int, list[int]] = defaultdict(list)
     for i, grid in enumerate(grids):
@@ -81,8 +83,8 @@ def clean_grids(grids: list[Grid], ref: Reference) -> list[pl.DataFrame | Unread
             parts = cleaned.partition_by(_FILE, as_dict=True, include_key=False)
             empty = cleaned.clear().drop(_FILE)
             for i in members:
-                results[i] = _rows(parts.get((i,), empty), grids[i], ref)
+                results[i] = _rows(parts.get((i,), empty).clone(), grids[i])
         except Exception:  # noqa: BLE001 - one bad grid must not take the others with it: file by file
             for i in members:
-                results[i] = _one(grids[i], ref)
+                results[i] = _one(grids[i])
     return results  # type: ignore[return-value]

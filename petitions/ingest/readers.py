@@ -165,11 +165,13 @@ def parse_grid(data: bytes, ext: str, kind: str, ref: Reference) -> Grid:
 
 
 def read_rows(data: bytes, ext: str, kind: str, ref: Reference) -> pl.DataFrame:
-    """Raw data rows of one file: ``row_number`` plus one string column per field of ``kind``.
+    """Raw data rows of one file: ``row_number`` plus one string column per field of ``kind`` (null
+    where the file lacks it).
 
     Blank rows and 合计/总计 rows are dropped here: neither is data nor an error.
     """
-    rows = clean_grids([parse_grid(data, ext, kind, ref)], ref)[0]
+    rows = clean_grids([parse_grid(data, ext, kind, ref)])[0]
     if isinstance(rows, UnreadableFile):
         raise rows
-    return rows
+    missing = sorted(set(ref.header_lookup[kind].values()) - set(rows.columns))
+    return rows.with_columns(pl.lit(None, pl.String).alias(f) for f in missing)
