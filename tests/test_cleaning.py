@@ -28,7 +28,12 @@ def _same(a, b) -> bool:
     return a.equals(b)
 
 
-def test_together_each_file_gets_what_it_gets_alone(ref):
+@pytest.fixture(params=[2_000, 1], ids=["stacked", "alone"])
+def alone_rows(request, monkeypatch):
+    monkeypatch.setattr("petitions.ingest.cleaning.ALONE_ROWS", request.param)
+
+
+def test_together_each_file_gets_what_it_gets_alone(ref, alone_rows):
     together = clean_grids(_grids(ref))
     alone = [clean_grids([g])[0] for g in _grids(ref)]
     assert all(_same(a, b) for a, b in zip(together, alone, strict=True))

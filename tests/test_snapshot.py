@@ -48,10 +48,12 @@ def test_a_duckdb_1x_client_opens_the_snapshot_and_sees_bi_schemas_only(small_ru
     url, manifest, _ = small_run
     script = ("import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
               "print(duckdb.__version__); print(con.execute('select count(*) from marts.fact_visit').fetchone()[0]); "
-              "print(','.join(sorted({r[0] for r in con.execute('select schema_name from duckdb_tables()').fetchall()})))")
+              "print(','.join(sorted({r[0] for r in con.execute('select schema_name from duckdb_tables()').fetchall()}))); "
+              "print(*con.execute('select (select count(*) from bi.\"来访趋势\"), (select count(*) from marts.rpt_trend_current)').fetchone())")
     run = subprocess.run([uv, "run", "--isolated", "--no-project", "--with", "duckdb<2",
                           "python", "-c", script, str(snapshot_path(url))], capture_output=True, text=True, timeout=600,
                          cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
-    version, visits, schemas = run.stdout.split()
+    version, visits, schemas, trend, current = run.stdout.split()
     assert version.startswith("1.") and int(visits) == len(manifest.visits) and schemas == "marts,quality"
+    assert int(trend) == int(current) == 8  # the views bind in the old client too: 4 levels × 2 kinds

@@ -18,6 +18,7 @@ from petitions.ingest.errors import UnreadableFile
 
 MAX_CELL_BYTES = 128 * 1024  # Python's csv field limit: a longer cell is not a register entry
 _FILE = "_file"
+ALONE_ROWS = 2_000
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,10 @@ def clean_grids(grids: list[Grid]) -> list[pl.DataFrame | UnreadableFile]:
     results: list[pl.DataFrame | UnreadableFile | None] = [None] * len(grids)
     by_width: dict[int, list[int]] = defaultdict(list)
     for i, grid in enumerate(grids):
-        by_width[grid.cells.width - 1].append(i)
+        if grid.cells.height > ALONE_ROWS:  # its plan costs little beside its rows
+            results[i] = _one(grid)
+        else:
+            by_width[grid.cells.width - 1].append(i)
     for width, members in by_width.items():
         try:
             stacked = pl.concat([grids[i].cells.hstack([pl.Series(_FILE, [i], pl.UInt32).new_from_index(0, grids[i].cells.height)])

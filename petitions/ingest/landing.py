@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 
 from petitions.ingest.cache import ReadCache
-from petitions.ingest.cleaning import Grid, clean_grids
-from petitions.ingest.errors import UnreadableFile
 from petitions.ingest.filenames import BadFileName, display_name, parse_file_name
-from petitions.ingest.readers import FIELDS, parse_grid
+from petitions.ingest.prepare import clean_parsed, prepare
+from petitions.ingest.readers import FIELDS
 from petitions.reference import Reference
 
 INVENTORY_SCHEMA = {
@@ -117,7 +115,8 @@ def read_submissions(
     submissions = [group.rows(named=True) for _, group in candidates.sort("version", descending=True).group_by(
         ["county_code", "month", "kind"], maintain_order=True)]
     frames: dict[int, pl.DataFrame] = {}
-    used: dict[int, dict] = {}
+    labels = candidates.select("source_file", "kind", "county_code", pl.col("month").alias("file_month"))
+    label_row = {name: k for k, name in enumerate(labels["source_file"])}
     total, done = candidates.height, 0
     # the highest version of every submission first; a lower one, in a next round, only where the
     # higher cannot be read
@@ -126,7 +125,7 @@ def read_submissions(
         while pending:
             retry = []
             for start in range(0, len(pending), BATCH_FILES):
-                futures = {pool.submit(_prepare, cache, directory / submissions[n][i]["source_file"],
+                futures = {pool.submit(prepare, cache, directory / submissions[n][i]["source_file"],
                                        submissions[n][i]["ext"], submissions[n][i]["kind"]): (n, i)
                            for n, i in pending[start:start + BATCH_FILES]}
                 reads = {}
@@ -135,7 +134,7 @@ def read_submissions(
                     reads[n, i] = future.result()
                     done += 1
                     progress(done, total, submissions[n][i]["source_file"])
-                _clean_parsed(reads.values(), cache)
+                clean_parsed(reads.values(), cache)
                 for (n, i), read in sorted(reads.items()):
                     r = submissions[n][i]
                     if read.reason is not None:
@@ -144,8 +143,7 @@ def read_submissions(
                         continue
                     outcomes.append(_outcome(r["source_file"], "used", sha256=read.sha256,
                                              read_from="cache" if read.cached else "parsed"))
-                    frames[n] = _numbered(read.rows, n)
-                    used[n] = r
+                    frames[n] = _labelled(read.rows, labels.slice(label_row[r["source_file"]], 1))
                     for lower in submissions[n][i + 1:]:
                         done += 1
                         progress(done, total, lower["source_file"])
@@ -153,14 +151,14 @@ def read_submissions(
             pending = retry
     result = pl.DataFrame(outcomes, schema=OUTCOME_SCHEMA).join(months, on="source_file", how="left")
     # submission order, whatever order the threads finished in: a run's rows are the same every time
-    raw = _conform([frames[n] for n in sorted(frames)], used)
+    raw = _conform([frames[n] for n in sorted(frames)])
     return raw, result.select("source_file", "month", "status", "reason", "read_from", "sha256").sort("source_file")
 
 
-def _numbered(rows: pl.DataFrame, n: int) -> pl.DataFrame:
-    """The file's rows with its submission number; the columns naming the file are joined on it once,
-    for all files together (a column built per file cost more than cleaning the file)."""
-    return rows.hstack([pl.Series(_SUBMISSION, [n], pl.UInt32).new_from_index(0, rows.height)])
+def _labelled(rows: pl.DataFrame, label: pl.DataFrame) -> pl.DataFrame:
+    """The file's rows with the columns naming it, repeated from its one-row ``label`` (no Series
+    built from Python values per file: that cost more than cleaning a small file)."""
+    return rows.hstack([label[c].new_from_index(0, rows.height) for c in label.columns])
 
 
 def _outcome(source_file: str, status: str, reason: str | None = None, sha256: str | None = None,
@@ -168,61 +166,11 @@ def _outcome(source_file: str, status: str, reason: str | None = None, sha256: s
     return {"source_file": source_file, "status": status, "reason": reason, "read_from": read_from, "sha256": sha256}
 
 
-@dataclass
-class _Read:
-    ext: str
-    kind: str
-    sha256: str | None = None
-    rows: pl.DataFrame | None = None
-    grid: Grid | None = None
-    reason: str | None = None
-    cached: bool = False
-
-
-def _prepare(cache: ReadCache, path: Path, ext: str, kind: str) -> _Read:
-    """The error boundary around one file: whatever goes wrong becomes its reason, and the run goes on.
-
-    Reasons name the line where known and never quote content (a parser's own message may)."""
-    read = _Read(ext, kind)
-    try:
-        data, sha256, read.rows = cache.lookup(path, ext, kind)
-        read.cached = read.rows is not None
-        if not read.cached:
-            read.grid = parse_grid(data, ext, kind, cache.ref)
-        read.sha256 = sha256
-    except UnreadableFile as exc:
-        read.reason, read.sha256 = str(exc), None
-    except OSError as exc:
-        read.reason, read.sha256 = f"cannot be read: {exc.strerror or type(exc).__name__}", None
-    except Exception as exc:  # noqa: BLE001 - one county's broken file must not stop the others
-        read.reason, read.sha256 = f"could not be read ({type(exc).__name__}); save it again as CSV or XLSX and resubmit", None
-    return read
-
-
-def _clean_parsed(reads: Iterable[_Read], cache: ReadCache) -> None:
-    """The parsed grids of a batch of files cleaned in one plan (see ``cleaning``); rows to the cache."""
-    parsed = [read for read in reads if read.grid is not None]
-    for read, rows in zip(parsed, clean_grids([read.grid for read in parsed]), strict=True):
-        read.grid = None
-        if isinstance(rows, UnreadableFile):
-            read.reason, read.sha256 = str(rows), None
-        else:
-            read.rows = rows
-            cache.store(read.sha256, read.ext, read.kind, rows)
-
-
-_SUBMISSION = "_submission"
-LABELS = ("source_file", "kind", "county_code", "file_month")
 RAW_SCHEMA = {"source_file": pl.String, "kind": pl.String, "county_code": pl.String, "file_month": pl.Date,
               "row_number": pl.Int64} | dict.fromkeys(FIELDS, pl.String)
 
 
-def _conform(frames: list[pl.DataFrame], used: dict[int, dict]) -> pl.DataFrame:
-    """Register and system rows in one frame with every field present (null where a kind lacks it),
-    each row labelled with its file."""
-    labels = pl.DataFrame([{_SUBMISSION: n, "source_file": r["source_file"], "kind": r["kind"],
-                            "county_code": r["county_code"], "file_month": r["month"]} for n, r in used.items()],
-                          schema={_SUBMISSION: pl.UInt32} | {c: RAW_SCHEMA[c] for c in LABELS})
-    empty = pl.DataFrame(schema={_SUBMISSION: pl.UInt32} | RAW_SCHEMA).drop(LABELS)
-    rows = pl.concat([empty, *frames], how="diagonal_relaxed")
-    return rows.join(labels, on=_SUBMISSION, how="left", maintain_order="left").select(list(RAW_SCHEMA))
+def _conform(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Register and system rows in one frame with every field present (null where a kind lacks it)."""
+    empty = pl.DataFrame(schema=RAW_SCHEMA)
+    return pl.concat([empty, *frames], how="diagonal_relaxed").select(list(RAW_SCHEMA))
