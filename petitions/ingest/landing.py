@@ -171,6 +171,8 @@ RAW_SCHEMA = {"source_file": pl.String, "kind": pl.String, "county_code": pl.Str
 
 
 def _conform(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """Register and system rows in one frame with every field present (null where a kind lacks it)."""
+    """Register and system rows in one frame with every field present (null where a kind lacks it),
+    in one chunk: every later step reads it, and 9,600 small chunks made each of them slower (the
+    whole run at 100 k visits in 9,600 files: 33 s chunked, 27 s in one chunk)."""
     empty = pl.DataFrame(schema=RAW_SCHEMA)
-    return pl.concat([empty, *frames], how="diagonal_relaxed").select(list(RAW_SCHEMA))
+    return pl.concat([empty, *frames], how="diagonal_relaxed", rechunk=True).select(list(RAW_SCHEMA))
