@@ -10,13 +10,13 @@ from pipelines.errors import UsageError
 
 
 def cmd_grant_bi(args: argparse.Namespace) -> int:
-    from warehouse.io import connect
+    from warehouse.io import connect, separate_restricted
     from warehouse.roles import RoleError, grant_bi
 
-    separate = args.restricted_warehouse and args.restricted_warehouse != args.warehouse
+    separate = separate_restricted(args.warehouse, args.restricted_warehouse)
     engine, restricted = connect(args.warehouse), None
     try:
-        restricted = connect(args.restricted_warehouse) if separate else None
+        restricted = connect(separate) if separate else None
         for line in grant_bi(engine, args.bi_role, args.operator_role, restricted):
             print(f"granted {line}")
     except RoleError as exc:

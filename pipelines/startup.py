@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from petitions.runtime import config
-from warehouse.io import WAREHOUSE_ONLY, check_writable, connect
+from warehouse.io import WAREHOUSE_ONLY, check_writable, connect, separate_restricted
 from warehouse.schema import SCHEMAS
 
 STEPS_PREFIX = "petitions-steps-"
@@ -42,9 +42,8 @@ def preflight(months: list[date], warehouse_url: str, as_of: date, report_dir: P
     """Configuration, as-of date, warehouse privileges, report folder: everything before any work."""
     config.check_environment()
     check_as_of(as_of, months)
-    restricted = config.settings().restricted_warehouse
     targets = {warehouse_url: SCHEMAS}
-    if restricted and restricted != warehouse_url:
+    if restricted := separate_restricted(warehouse_url, config.settings().restricted_warehouse):
         targets = {warehouse_url: WAREHOUSE_ONLY, restricted: ("restricted",)}
     for url, schemas in targets.items():
         engine = connect(url)

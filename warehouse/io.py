@@ -26,6 +26,11 @@ class WarehouseUnavailable(RuntimeError):
     """The warehouse URL cannot be used; the message says why in one line."""
 
 
+def separate_restricted(warehouse_url: str, restricted_url: str | None) -> str | None:
+    """The database for schema ``restricted`` when it is not the warehouse itself, else None."""
+    return restricted_url if restricted_url and restricted_url != warehouse_url else None
+
+
 def _duckdb_file(url: sa.URL) -> Path | None:
     return Path(url.database).expanduser() if url.database and url.database != ":memory:" else None
 

@@ -88,7 +88,9 @@ def typed_rows(lf: pl.LazyFrame, ref: Reference) -> pl.LazyFrame:
         # joined on the one column and put beside the rows: a join of the whole frame would copy
         # every column once per field
         values = raw.select(f"raw_{field}")
-        table = values.unique().with_columns(**outputs).with_columns(**_SECOND_STAGE.get(field, {}))
+        table = values.unique().with_columns(**outputs)
+        if field in _SECOND_STAGE:
+            table = table.with_columns(**_SECOND_STAGE[field])
         columns.append(values.join(table, on=f"raw_{field}", how="left", nulls_equal=True, maintain_order="left")
                        .drop(f"raw_{field}"))
     return pl.concat(columns, how="horizontal")

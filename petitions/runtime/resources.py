@@ -13,7 +13,7 @@ from petitions.runtime import config
 from petitions.runtime.gx import GreatExpectations
 from petitions.runtime.io_manager import ArrowIpcIOManager
 from petitions.runtime.secrets import hmac_secret
-from warehouse.io import connect
+from warehouse.io import connect, separate_restricted
 
 AS_OF_TAG = "petitions/as_of"
 DEFAULT = {name: s.default for name, s in config.SETTINGS.items()}
@@ -74,7 +74,8 @@ class Warehouse(dg.ConfigurableResource):
         return connect(self.url)
 
     def restricted_engine(self) -> sa.Engine | None:
-        return connect(self.restricted_url) if self.restricted_url and self.restricted_url != self.url else None
+        url = separate_restricted(self.url, self.restricted_url)
+        return connect(url) if url else None
 
 
 def build_resources(landing: str | None = None, warehouse_url: str | None = None, as_of: str | None = None,
