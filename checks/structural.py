@@ -31,13 +31,17 @@ def usable_files_result(outcomes: pl.DataFrame, inventory: pl.DataFrame) -> dg.A
         metadata={"landing_entries": inventory.height, **{f"files_{k}": v for k, v in counts.items()}})
 
 
-def files_have_case_ids_result(validated: pl.DataFrame) -> dg.AssetCheckResult:
-    blank = (
-        validated.group_by("source_file")
-        .agg(pl.col("case_id").is_not_null().sum().alias("ids"), pl.len().alias("rows"))
-        .filter(pl.col("ids") == 0)
-        .sort("source_file")
-    )
+def case_ids_per_file(validated: pl.DataFrame) -> pl.DataFrame:
+    """Rows and rows with a case id per file: a file lies in one month, so months' counts concatenate."""
+    return validated.group_by("source_file").agg(pl.col("case_id").is_not_null().sum().alias("ids"),
+                                                 pl.len().alias("rows"))
+
+
+def files_have_case_ids_result(per_file: list[pl.DataFrame]) -> dg.AssetCheckResult:
+    """``per_file``: ``case_ids_per_file`` of each month validated."""
+    found = pl.concat(per_file) if per_file else pl.DataFrame(schema={"source_file": pl.String, "ids": pl.UInt32,
+                                                                       "rows": pl.UInt32})
+    blank = found.filter(pl.col("ids") == 0).sort("source_file")
     return dg.AssetCheckResult(
         check_name=files_have_case_ids.name, passed=blank.is_empty(), severity=dg.AssetCheckSeverity.ERROR,
         metadata={"files_without_case_ids": blank["source_file"].to_list(),

@@ -1,3 +1,5 @@
+import hashlib
+import hmac
 from datetime import date
 
 import polars as pl
@@ -64,3 +66,11 @@ def test_petitioner_key_is_keyed_and_stable():
     b = frame.select(petitioner_key(pl.col("x"), "two"))["x"].to_list()
     assert a[0] == a[1] and a[2] is None and len(a[0]) == 64
     assert a[0] != b[0] and "11010519491231002X" not in a[0]
+
+
+@pytest.mark.parametrize("secret", ["k", "秘密", "x" * 64, "y" * 65, "z" * 200])
+def test_petitioner_key_is_the_standard_hmac_sha256(secret):
+    """The prepared-state HMAC must stay the RFC 2104 one: keys already in the warehouse depend on it."""
+    ids = ["11010519491231002X", "410204197702306096", "全角１２"]
+    keys = pl.DataFrame({"x": ids}).select(petitioner_key(pl.col("x"), secret))["x"].to_list()
+    assert keys == [hmac.new(secret.encode(), v.encode(), hashlib.sha256).hexdigest() for v in ids]

@@ -4,11 +4,15 @@ A month-partitioned output is written as one file per month, split on the column
 asset's ``partition_column`` metadata, so re-running one month rewrites that month's file only.
 An unpartitioned step reading it gets every month that exists, concatenated. A step whose input
 is annotated ``pl.LazyFrame`` gets a memory-mapped scan instead: it reads only the columns and
-rows its plan needs, and nothing is copied into memory before that plan runs.
+rows its plan needs, and nothing is copied into memory before that plan runs. A step annotated
+``MonthScans`` gets one such scan per month, and may hand back ``MonthByMonth``: each month's
+frame is written as it is produced, so the step holds one month, not the landing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +22,19 @@ import polars as pl
 from petitions.ingest.cache import private_dir, write_private_ipc
 
 SCHEMA_FILE = "_schema.arrow"
+
+
+class MonthScans(dict[str, pl.LazyFrame]):
+    """Partition key → lazy scan of that month's step file, in partition order."""
+
+
+@dataclass
+class MonthByMonth:
+    """A month-partitioned output produced one month at a time. ``summary`` is called once every
+    month was written; what it returns is added to the output's metadata."""
+
+    frames: Iterator[tuple[str, pl.DataFrame]]
+    summary: Callable[[], Mapping[str, object]] = field(default=lambda: {})
 
 
 def _write(frame: pl.DataFrame, path: Path) -> None:
@@ -30,7 +47,7 @@ class ArrowIpcIOManager(dg.ConfigurableIOManager):
     def _dir(self, context: dg.OutputContext | dg.InputContext) -> Path:
         return Path(self.base_dir, *context.asset_key.path)
 
-    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame) -> None:
+    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | MonthByMonth) -> None:
         # step files hold raw rows (names, ID numbers) until staging: owner-only, like the read cache
         private_dir(Path(self.base_dir))
         if not context.has_asset_partitions:
@@ -39,23 +56,45 @@ class ArrowIpcIOManager(dg.ConfigurableIOManager):
         column = (context.definition_metadata or {}).get("partition_column")
         if column is None:
             raise dg.DagsterInvariantViolationError(f"{context.asset_key.to_user_string()} needs partition_column metadata")
+        if isinstance(obj, MonthByMonth):
+            self._write_months(context, obj)
+            return
         folder = self._dir(context)
         _write(obj.clear(), folder / SCHEMA_FILE)
         # a filter per month rather than one partition_by: one month's copy in memory at a time
         for key in context.asset_partition_keys:
             _write(obj.filter(pl.col(column) == date.fromisoformat(key)), folder / f"{key}.arrow")
 
-    def load_input(self, context: dg.InputContext) -> pl.DataFrame | pl.LazyFrame:
-        lazy = context.dagster_type.typing_type is pl.LazyFrame
+    def _write_months(self, context: dg.OutputContext, months: MonthByMonth) -> None:
+        folder, expected, schema = self._dir(context), set(context.asset_partition_keys), None
+        for key, frame in months.frames:
+            if key not in expected:
+                raise dg.DagsterInvariantViolationError(f"month {key} is not one of this run's partitions")
+            if schema is None:
+                schema = frame.clear()
+                _write(schema, folder / SCHEMA_FILE)
+            _write(frame, folder / f"{key}.arrow")
+            expected.discard(key)
+        if expected and schema is None:
+            raise dg.DagsterInvariantViolationError(f"{context.asset_key.to_user_string()} produced no month")
+        # a month of the run without rows is written empty: it replaces what an earlier run left there
+        for key in expected:
+            _write(schema, folder / f"{key}.arrow")
+        context.add_output_metadata(dict(months.summary()))
+
+    def load_input(self, context: dg.InputContext) -> pl.DataFrame | pl.LazyFrame | MonthScans:
+        wanted = context.dagster_type.typing_type
         if not context.has_asset_partitions:
             path = self._dir(context).with_suffix(".arrow")
-            return pl.scan_ipc(path) if lazy else pl.read_ipc(path)
+            return pl.scan_ipc(path) if wanted is pl.LazyFrame else pl.read_ipc(path)
         folder = self._dir(context)
-        paths = [p for key in context.asset_partition_keys if (p := folder / f"{key}.arrow").exists()]
+        paths = {key: p for key in context.asset_partition_keys if (p := folder / f"{key}.arrow").exists()}
+        if wanted is MonthScans:
+            return MonthScans({key: pl.scan_ipc(p) for key, p in paths.items()})
         if not paths:
             if not (folder / SCHEMA_FILE).exists():
                 raise dg.DagsterInvariantViolationError(
                     f"no month of {context.asset_key.to_user_string()} has been materialised yet")
-            paths = [folder / SCHEMA_FILE]
-        scan = pl.scan_ipc(paths)
-        return scan if lazy else scan.collect()
+            paths = {"": folder / SCHEMA_FILE}
+        scan = pl.scan_ipc(list(paths.values()))
+        return scan if wanted is pl.LazyFrame else scan.collect()

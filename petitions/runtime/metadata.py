@@ -20,7 +20,30 @@ def preview_markdown(frame: pl.DataFrame, rows: int = PREVIEW_ROWS) -> str:
     return "\n".join(lines)
 
 
+def frame_metadata(frame: pl.DataFrame, preview: pl.DataFrame | None = None, **extra: object) -> dict[str, object]:
+    shown = preview_markdown(frame if preview is None else preview)
+    return {"dagster/row_count": frame.height, "preview": dg.MetadataValue.md(shown), **extra}
+
+
 def frame_output(frame: pl.DataFrame, preview: pl.DataFrame | None = None, **extra: object) -> dg.Output:
     """Row count, a preview (of ``preview`` when given) and any extra figures, for a frame handed on."""
-    shown = preview_markdown(frame if preview is None else preview)
-    return dg.Output(frame, metadata={"dagster/row_count": frame.height, "preview": dg.MetadataValue.md(shown), **extra})
+    return dg.Output(frame, metadata=frame_metadata(frame, preview, **extra))
+
+
+class MonthFigures:
+    """The same figures for a frame handed on a month at a time: rows counted as they pass, the
+    first preview rows kept, never the months themselves."""
+
+    def __init__(self) -> None:
+        self.rows, self.previews, self.extra = 0, [], {}
+
+    def add(self, frame: pl.DataFrame, preview: pl.DataFrame, **counts: int) -> None:
+        self.rows += frame.height
+        if sum(p.height for p in self.previews) < PREVIEW_ROWS:
+            self.previews.append(preview.head(PREVIEW_ROWS))
+        for name, n in counts.items():
+            self.extra[name] = self.extra.get(name, 0) + n
+
+    def metadata(self) -> dict[str, object]:
+        shown = preview_markdown(pl.concat(self.previews)) if self.previews else "(no rows)"
+        return {"dagster/row_count": self.rows, "preview": dg.MetadataValue.md(shown), **self.extra}
