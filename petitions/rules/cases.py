@@ -28,7 +28,8 @@ def case_records(accepted: pl.LazyFrame) -> pl.LazyFrame:
     """Winning row of each (kind, county, case_id), in the order the rows were read: typed values only
     (the raw cells and per-value flags stay with the validated rows that rejected_rows and
     invalid_values read), a third less to write and to read in every later step."""
-    dropped = (cs.starts_with("raw_") - cs.by_name(KEPT_RAW, require_all=False)) | cs.starts_with("invalid_") | cs.by_name("reject_reason", require_all=False)
+    kept = cs.by_name(KEPT_RAW, require_all=False)
+    dropped = (cs.starts_with("raw_") - kept) | cs.starts_with("invalid_") | cs.by_name("reject_reason", require_all=False)
     return accepted.filter(_wins()).drop(dropped)
 
 
