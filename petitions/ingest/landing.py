@@ -150,8 +150,10 @@ def read_submissions(
                         outcomes.append(_outcome(lower["source_file"], "superseded"))
             pending = retry
     result = pl.DataFrame(outcomes, schema=OUTCOME_SCHEMA).join(months, on="source_file", how="left")
-    # submission order, whatever order the threads finished in: a run's rows are the same every time
-    raw = _conform([frames[n] for n in sorted(frames)])
+    # month by month, then submission order, whatever order the threads finished in: a run's rows are
+    # the same every time, and each month's rows are one slice of them
+    month_of = {n: rows[0]["month"] for n, rows in enumerate(submissions)}
+    raw = _conform([frames[n] for n in sorted(frames, key=lambda n: (month_of[n], n))])
     return raw, result.select("source_file", "month", "status", "reason", "read_from", "sha256").sort("source_file")
 
 

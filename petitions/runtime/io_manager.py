@@ -35,6 +35,21 @@ class MonthByMonth:
 
     frames: Iterator[tuple[str, pl.DataFrame]]
     summary: Callable[[], Mapping[str, object]] = field(default=lambda: {})
+    schema: pl.DataFrame | None = None  # else the first month's: needed when no month comes at all
+
+
+def _split(frame: pl.DataFrame, column: str, keys: list[str]) -> Iterator[tuple[str, pl.DataFrame]]:
+    """Each month's rows: slices (no copy) of a frame in month order, else a filter per month, which
+    holds one month's copy at a time where one partition_by would copy them all."""
+    months = frame[column]
+    if months.null_count() or not months.is_sorted():
+        for key in keys:
+            yield key, frame.filter(pl.col(column) == date.fromisoformat(key))
+        return
+    offset = 0
+    for month, n in frame.group_by(column, maintain_order=True).len().iter_rows():
+        yield month.isoformat(), frame.slice(offset, n)
+        offset += n
 
 
 def _write(frame: pl.DataFrame, path: Path) -> None:
@@ -56,17 +71,14 @@ class ArrowIpcIOManager(dg.ConfigurableIOManager):
         column = (context.definition_metadata or {}).get("partition_column")
         if column is None:
             raise dg.DagsterInvariantViolationError(f"{context.asset_key.to_user_string()} needs partition_column metadata")
-        if isinstance(obj, MonthByMonth):
-            self._write_months(context, obj)
-            return
-        folder = self._dir(context)
-        _write(obj.clear(), folder / SCHEMA_FILE)
-        # a filter per month rather than one partition_by: one month's copy in memory at a time
-        for key in context.asset_partition_keys:
-            _write(obj.filter(pl.col(column) == date.fromisoformat(key)), folder / f"{key}.arrow")
+        if not isinstance(obj, MonthByMonth):
+            obj = MonthByMonth(_split(obj, column, context.asset_partition_keys), schema=obj.clear())
+        self._write_months(context, obj)
 
     def _write_months(self, context: dg.OutputContext, months: MonthByMonth) -> None:
-        folder, expected, schema = self._dir(context), set(context.asset_partition_keys), None
+        folder, expected, schema = self._dir(context), set(context.asset_partition_keys), months.schema
+        if schema is not None:
+            _write(schema, folder / SCHEMA_FILE)
         for key, frame in months.frames:
             if key not in expected:
                 raise dg.DagsterInvariantViolationError(f"month {key} is not one of this run's partitions")
