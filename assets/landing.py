@@ -8,13 +8,16 @@ import polars as pl
 
 from checks.structural import usable_files, usable_files_result
 from petitions.ingest.cache import ReadCache
-from petitions.ingest.landing import read_submissions, scan_landing
+from petitions.ingest.landing import scan_landing
+from petitions.ingest.submissions import RAW_SCHEMA, SubmissionReader
+from petitions.runtime.io_manager import MonthByMonth
 from petitions.runtime.keys import ins
 from petitions.runtime.metadata import frame_output
 from petitions.runtime.partitions import MONTHS, partition_bounds, single_run_backfill
 from petitions.runtime.resources import LandingZone
 
 PROGRESS_EVERY = 25
+RAW_EMPTY = pl.DataFrame(schema=RAW_SCHEMA)
 PROGRESS = logging.getLogger("petitions.progress")
 
 
@@ -52,13 +55,14 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inven
             PROGRESS.info(message)
 
     cache = ReadCache(landing.cache_dir, landing.reference())
-    raw, outcomes = read_submissions(landing.path, candidates, cache, progress)
+    reader = SubmissionReader(landing.path, candidates, cache, progress)
+    # raw rows carry names and ID numbers: counts only, no preview; each month is written as it is read
+    yield dg.Output(MonthByMonth(((m.isoformat(), rows) for m, rows in reader.months()), schema=RAW_EMPTY,
+                                 summary=reader.figures), output_name="stg_raw_rows")
+    outcomes = reader.outcomes()
     pruned = cache.prune(set(inventory["sha256"]))
     counts = dict(outcomes.group_by("status").len().iter_rows())
     parsed = outcomes.filter(pl.col("read_from") == "parsed")["source_file"].to_list()
-    # raw rows carry names and ID numbers: counts only, no preview
-    yield dg.Output(raw, output_name="stg_raw_rows",
-                    metadata={"dagster/row_count": raw.height, "files_used": counts.get("used", 0)})
     yield dg.Output(outcomes, output_name="stg_file_outcomes", metadata={
         "dagster/row_count": outcomes.height, "months": len(months), "files_parsed": len(parsed),
         "files_from_cache": int((outcomes["read_from"] == "cache").sum()), "cache_entries_pruned": pruned,
