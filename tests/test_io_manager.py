@@ -47,3 +47,20 @@ def test_publish_takes_lazy_frames_and_counts_what_it_wrote(tmp_path):
     con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
     assert con.execute("select source_file from quality.rejected_files").fetchall() == [("b.csv",)]
     con.close()
+
+
+@pytest.mark.parametrize("frame", [ROWS, ROWS.sort("file_month")], ids=["months interleaved", "month order"])
+def test_every_month_of_the_run_gets_its_rows_or_an_empty_file(tmp_path, frame):
+    """Sliced (month order) or filtered, each month's file holds its rows; a month without rows is
+    written empty, replacing what an earlier run left there."""
+    manager = ArrowIpcIOManager(base_dir=str(tmp_path))
+    folder = tmp_path / "staging" / "rows"
+    folder.mkdir(parents=True)
+    ROWS.write_ipc(folder / f"{MONTHS[1]}.arrow")  # an earlier run's February
+    context = dg.build_output_context(asset_key=dg.AssetKey(["staging", "rows"]),
+                                      asset_partition_key_range=dg.PartitionKeyRange(MONTHS[0], MONTHS[2]),
+                                      asset_partitions_def=dg.MonthlyPartitionsDefinition("2024-01-01"),
+                                      definition_metadata={"partition_column": "file_month"})
+    manager.handle_output(context, frame)
+    got = {m: pl.read_ipc(folder / f"{m}.arrow")["n"].sort().to_list() for m in MONTHS}
+    assert got == {MONTHS[0]: [1, 3], MONTHS[1]: [], MONTHS[2]: [2]}
