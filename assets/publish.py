@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 import sqlalchemy as sa
 
-from petitions.runtime.keys import lazy_ins
+from petitions.runtime.keys import key, lazy_ins
 from petitions.runtime.resources import RunSettings, Warehouse
 from warehouse.io import WarehouseUnavailable, publish
 from warehouse.schema import metadata
@@ -33,6 +33,7 @@ def headline(frames: dict[str, pl.LazyFrame]) -> dict[str, int]:
     kinds={"duckdb", "postgres"},
     pool="warehouse",
     ins=lazy_ins(**PUBLISHED),
+    deps=[key("staging.stg_case_records_gx_sample")],  # its blocking GX check gates the release
 )
 def warehouse_release(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: RunSettings,
                       **frames: pl.LazyFrame):

@@ -16,7 +16,17 @@ def test_every_warehouse_table_feeds_the_release():
     release = dg.AssetKey("warehouse_release")
     parents = graph.get(release).parent_keys
     produced = {key for key, t in metadata.tables.items() if "history_of" not in t.info}  # history is derived
-    assert parents == {dg.AssetKey(key.split(".")) for key in produced}
+    gate = dg.AssetKey(["staging", "stg_case_records_gx_sample"])  # the GX check's asset: it holds the release back
+    assert parents == {dg.AssetKey(key.split(".")) for key in produced} | {gate}
+
+
+def test_the_gx_check_holds_back_the_release_and_nothing_computed_before_it():
+    """Blocking on the GX sample, which only the release reads: marts and quality steps run while GX starts."""
+    graph = defs.resolve_asset_graph()
+    gate = dg.AssetKey(["staging", "stg_case_records_gx_sample"])
+    assert graph.get(gate).child_keys == {dg.AssetKey("warehouse_release")}
+    spec = graph.get_check_spec(dg.AssetCheckKey(gate, "stg_case_records_meet_expectations"))
+    assert spec.blocking
 
 
 def test_structural_checks_are_blocking():

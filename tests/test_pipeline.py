@@ -190,3 +190,24 @@ def test_data_errors_are_not_retried(small_landing, tmp_path, monkeypatch):
     assert not outcome.success
     events = [e.dagster_event.event_type_value for e in instance.all_logs(outcome.run_id) if e.dagster_event]
     assert "STEP_UP_FOR_RETRY" not in events
+
+
+def test_a_failing_gx_suite_holds_back_the_release(small_landing, tmp_path, monkeypatch):
+    """GX's verdict gates publication: with an expectation no record meets, the marts are computed but the
+    warehouse is never written, and the run says which check failed."""
+    import checks.expectations as expectations
+
+    real = expectations.suite_spec
+
+    def impossible(ref, side, max_persons):
+        return [*real(ref, side, max_persons), (expectations.IN_SET, {"column": "level", "value_set": ["到乡"]})]
+
+    monkeypatch.setattr(expectations, "suite_spec", impossible)
+    directory, manifest = small_landing
+    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+    outcome = run_pipeline(directory, url, manifest.as_of.isoformat(), report_dir=str(tmp_path / "reports"))
+    assert not outcome.success
+    assert any("stg_case_records_meet_expectations" in f for f in outcome.failures)
+    assert "marts/fact_visit" in outcome.materialized and "warehouse_release" not in outcome.materialized
+    assert not (tmp_path / "wh.duckdb").exists() or query(
+        url, "select count(*) from information_schema.tables where table_schema = 'marts'") == [(0,)]
