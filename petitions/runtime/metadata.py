@@ -20,14 +20,10 @@ def preview_markdown(frame: pl.DataFrame, rows: int = PREVIEW_ROWS) -> str:
     return "\n".join(lines)
 
 
-def frame_metadata(frame: pl.DataFrame, preview: pl.DataFrame | None = None, **extra: object) -> dict[str, object]:
-    shown = preview_markdown(frame if preview is None else preview)
-    return {"dagster/row_count": frame.height, "preview": dg.MetadataValue.md(shown), **extra}
-
-
 def frame_output(frame: pl.DataFrame, preview: pl.DataFrame | None = None, **extra: object) -> dg.Output:
     """Row count, a preview (of ``preview`` when given) and any extra figures, for a frame handed on."""
-    return dg.Output(frame, metadata=frame_metadata(frame, preview, **extra))
+    shown = preview_markdown(frame if preview is None else preview)
+    return dg.Output(frame, metadata={"dagster/row_count": frame.height, "preview": dg.MetadataValue.md(shown), **extra})
 
 
 class MonthFigures:
