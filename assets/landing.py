@@ -1,6 +1,5 @@
 """Landing layer: what arrived, which version of each submission is used, and its raw rows."""
 
-import logging
 from datetime import date
 
 import dagster as dg
@@ -12,13 +11,12 @@ from petitions.ingest.landing import scan_landing
 from petitions.ingest.submissions import RAW_SCHEMA, SubmissionReader
 from petitions.runtime.io_manager import MonthByMonth
 from petitions.runtime.keys import ins
-from petitions.runtime.metadata import frame_output
+from petitions.runtime.metadata import frame_output, progress
 from petitions.runtime.partitions import MONTHS, partition_bounds, single_run_backfill
 from petitions.runtime.resources import LandingZone
 
 PROGRESS_EVERY = 25
 RAW_EMPTY = pl.DataFrame(schema=RAW_SCHEMA)
-PROGRESS = logging.getLogger("petitions.progress")
 
 
 @dg.asset(key_prefix="staging", group_name="staging", kinds={"polars"})
@@ -48,14 +46,12 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inven
     months = [date.fromisoformat(k) for k in context.partition_keys]
     candidates = inventory.filter(pl.col("name_error").is_null() & pl.col("month").is_in(months))
 
-    def progress(done: int, total: int, name: str) -> None:
+    def read_progress(done: int, total: int, name: str) -> None:
         if done % PROGRESS_EVERY == 0 or done == total:
-            message = f"read {done}/{total} county files (last: {name})"
-            context.log.info(message)
-            PROGRESS.info(message)
+            progress(context, f"read {done}/{total} county files (last: {name})")
 
     cache = ReadCache(landing.cache_dir, landing.reference())
-    reader = SubmissionReader(landing.path, candidates, cache, progress)
+    reader = SubmissionReader(landing.path, candidates, cache, read_progress)
     # raw rows carry names and ID numbers: counts only, no preview; each month is written as it is read
     yield dg.Output(MonthByMonth(((m.isoformat(), rows) for m, rows in reader.months()), schema=RAW_EMPTY,
                                  summary=reader.figures), output_name="stg_raw_rows")

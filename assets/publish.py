@@ -7,6 +7,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from petitions.runtime.keys import key, lazy_ins
+from petitions.runtime.metadata import progress
 from petitions.runtime.resources import RunSettings, Warehouse
 from warehouse.io import WarehouseUnavailable, publish
 from warehouse.schema import metadata
@@ -28,6 +29,19 @@ def headline(frames: dict[str, pl.LazyFrame]) -> dict[str, int]:
     return figures | {"persons": int(persons or 0), "landing_entries": lineage.height}
 
 
+def _slow_tables(context: dg.AssetExecutionContext, seconds: float = 1.0):
+    """A progress line for each table that took a while to write (big runs spend minutes here)."""
+    last = [time.perf_counter()]
+
+    def loaded(table: str) -> None:
+        now = time.perf_counter()
+        took, last[0] = now - last[0], now
+        if took >= seconds:
+            progress(context, f"wrote {table} ({took:.0f} s)")
+
+    return loaded
+
+
 @dg.asset(
     group_name="warehouse",
     kinds={"duckdb", "postgres"},
@@ -45,7 +59,7 @@ def warehouse_release(context: dg.AssetExecutionContext, warehouse: Warehouse, s
         engine, restricted = warehouse.engine(), None
         try:
             restricted = warehouse.restricted_engine()
-            counts = publish(engine, tables, as_of=settings.as_of_date(), restricted=restricted)
+            counts = publish(engine, tables, _slow_tables(context), as_of=settings.as_of_date(), restricted=restricted)
         finally:
             engine.dispose()
             if restricted is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import dagster as dg
 
 from assets import dimensions, landing, marts, publish, quality, report, restricted, scorecard, staging, summary_marts
@@ -13,11 +15,21 @@ from pipelines.sensors import build_landing_sensor
 
 ALL_ASSETS = dg.load_assets_from_modules([landing, staging, marts, summary_marts, dimensions, quality, scorecard,
                                           restricted, publish, report])
+PROGRESS = logging.getLogger("petitions.progress")  # shown on stderr by the command line
+
+
+@dg.success_hook(name="step_progress")
+def step_progress(context: dg.HookContext) -> None:
+    """One line per finished step, so a run of many minutes is never silent between the reads and the end."""
+    PROGRESS.info(f"done {context.step_key.replace('__', '/')}")
+
+
 ALL_CHECKS = GX_CHECKS  # the other checks travel with their assets (check_specs)
 petitions_job = dg.define_asset_job(
     "petitions_job",
     selection=dg.AssetSelection.all(),
     description="Ingest the landing directory, validate, reconcile and publish the warehouse.",
+    hooks={step_progress},
 )
 
 

@@ -78,3 +78,13 @@ def test_python_logs_hold_no_personal_data(logged_run):
     text = "\n".join(lines)
     assert "county files" in text
     assert not {v for v in personal_values(manifest) if v in text}
+
+
+def test_a_run_reports_progress_through_to_the_release(logged_run):
+    """Reads, each validated month, every finished step: counts and names only (checked above for leaks)."""
+    manifest, _, outcome, lines = logged_run
+    months = list(dict.fromkeys(line for line in lines if line.startswith("validated ")))  # run log and stderr
+    assert months and all(" rows, " in m and " rejected (" in m for m in months)
+    assert months[-1].endswith(f"({len(months)}/{len(months)} months)")
+    done = {line.removeprefix("done ") for line in lines if line.startswith("done ")}
+    assert {"staging/stg_validated_rows", "marts/fact_visit", "warehouse_release", "rpt_annual_summary"} <= done

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import dagster as dg
 import polars as pl
 
@@ -9,6 +11,13 @@ PERSONAL_COLUMNS = frozenset({"petitioner_name", "id_number", "phone", "summary"
                               "raw_petitioner_name", "raw_id_number", "raw_phone", "raw_summary",
                               "raw_receiving_leader"})
 PREVIEW_ROWS = 5
+PROGRESS = logging.getLogger("petitions.progress")  # shown on stderr by the command line
+
+
+def progress(context: dg.AssetExecutionContext, message: str) -> None:
+    """A progress line in the run's log and on the command line: counts and names only."""
+    context.log.info(message)
+    PROGRESS.info(message)
 
 
 def preview_markdown(frame: pl.DataFrame, rows: int = PREVIEW_ROWS) -> str:
