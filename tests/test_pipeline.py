@@ -192,6 +192,7 @@ def test_data_errors_are_not_retried(small_landing, tmp_path, monkeypatch):
     assert "STEP_UP_FOR_RETRY" not in events
 
 
+@pytest.mark.slow  # a whole run (~7 s); the everyday suite stays under two minutes
 def test_a_failing_gx_suite_holds_back_the_release(small_landing, tmp_path, monkeypatch):
     """GX's verdict gates publication: with an expectation no record meets, the marts are computed but the
     warehouse is never written, and the run says which check failed."""
