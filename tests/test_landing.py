@@ -10,6 +10,7 @@ import pytest
 from petitions.ingest.cache import ReadCache, fingerprint
 from petitions.ingest.filenames import parse_file_name
 from petitions.ingest.landing import LandingDirectoryError, read_submissions, scan_landing
+from petitions.ingest.prepare import clean_parsed, prepare
 from petitions.reference import DEFAULT_DIR, load_reference
 
 HEADER = "登记编号,来访日期,信访人,访别,人数,去向,问题类别\n"
@@ -68,16 +69,23 @@ def test_missing_landing_directory_is_one_clear_error(tmp_path, ref):
         scan_landing(tmp_path / "nowhere", ref)
 
 
+def parse_once(cache: ReadCache, path):
+    """One register file through the reading path the pipeline uses: rows, sha256, whether cached."""
+    read = prepare(cache, path, "csv", "register")
+    clean_parsed([read], cache)
+    return read.rows, read.sha256, read.cached
+
+
 def test_each_file_is_parsed_once_per_content(tmp_path, ref):
     folder = landing(tmp_path, {"410204_2024-01_register.csv": HEADER + ROW})
     cache = ReadCache(tmp_path / "cache", ref)
     path = folder / "410204_2024-01_register.csv"
-    first, sha, cached = cache.read(path, "csv", "register")
-    again, _, cached_again = cache.read(path, "csv", "register")
+    first, sha, cached = parse_once(cache, path)
+    again, _, cached_again = parse_once(cache, path)
     assert (cached, cached_again) == (False, True) and first.equals(again)
     assert sha == hashlib.sha256(path.read_bytes()).hexdigest()
     assert cache.prune({sha}) == 0 and cache.prune({"other"}) == 1
-    assert cache.read(path, "csv", "register")[2] is False  # parsed again once pruned
+    assert parse_once(cache, path)[2] is False  # parsed again once pruned
     files = list(cache.folder.iterdir())
     assert files and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files)
     assert stat.S_IMODE(cache.folder.stat().st_mode) == 0o700

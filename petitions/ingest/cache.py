@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from petitions.ingest.errors import UnreadableFile
-from petitions.ingest.readers import FIELDS, read_rows
+from petitions.ingest.readers import FIELDS
 from petitions.reference import Reference
 
 READER_VERSION = 2
@@ -76,15 +76,6 @@ class ReadCache:
 
     def _entry(self, sha256: str, ext: str, kind: str) -> Path | None:
         return self.folder / f"{sha256}-{kind}-{ext}.arrow" if self.folder else None
-
-    def read(self, path: Path, ext: str, kind: str) -> tuple[pl.DataFrame, str, bool]:
-        """One file's raw rows, the sha256 of the bytes they came from, and whether they were cached."""
-        data, sha256, rows = self.lookup(path, ext, kind)
-        if rows is not None:
-            return rows, sha256, True
-        rows = read_rows(data, ext, kind, self.ref)
-        self.store(sha256, ext, kind, rows)
-        return rows, sha256, False
 
     def prune(self, keep: set[str]) -> int:
         """Drop parsed rows of files no longer in the landing directory; the cache never outgrows it."""
