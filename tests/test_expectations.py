@@ -89,3 +89,28 @@ def test_gx_runs_in_a_process_started_with_the_resource(ref):
     assert worker != os.getpid()
     assert summary["register"]["rows_validated_by_gx"] == 50
     assert [f["column"] for f in summary["register"]["failed"]] == ["level"]
+
+
+EXIT_AFTER_GX = """
+import sys, dagster as dg
+from checks.expectations import validate_case_records
+from petitions.reference import load_reference
+from petitions.runtime.gx import GreatExpectations
+from tests.test_expectations import many_records
+gx = GreatExpectations(sample_rows=0)
+with dg.build_init_resource_context() as context:
+    gx.setup_for_execution(context)
+    summary = validate_case_records(many_records(50, r7=("level", "到乡")), load_reference(), gx=gx)
+    gx.teardown_after_execution(context)
+print(summary["register"]["success"])
+sys.exit(3)
+"""
+
+
+@pytest.mark.slow
+def test_the_gx_process_exiting_early_leaves_the_run_process_exit_code_alone(tmp_path):
+    # the GX process skips its interpreter's unloading with os._exit: only it, never the process it serves
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", EXIT_AFTER_GX], capture_output=True, text=True, cwd=os.getcwd())
+    assert (done.returncode, done.stdout.strip()) == (3, "False"), done.stderr[-2000:]

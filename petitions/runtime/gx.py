@@ -14,7 +14,7 @@ import dagster as dg
 import polars as pl
 from pydantic import Field, PrivateAttr
 
-from petitions.runtime.gx_worker import run_suite, warm_up
+from petitions.runtime.gx_worker import exit_without_unloading, run_suite, warm_up
 
 
 class GreatExpectations(dg.ConfigurableResource):
@@ -26,7 +26,8 @@ class GreatExpectations(dg.ConfigurableResource):
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         if multiprocessing.current_process().daemon:
             return
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=exit_without_unloading)
         self._pool.submit(warm_up)  # the import runs while the first steps read files
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:

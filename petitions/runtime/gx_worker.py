@@ -3,6 +3,8 @@ other modules, so the process is ready as soon as GX is imported."""
 
 from __future__ import annotations
 
+import atexit
+import os
 from functools import cache
 
 import polars as pl
@@ -22,6 +24,12 @@ def _batch_definition():
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     asset = context.data_sources.add_pandas("staged").add_dataframe_asset("case_records")
     return asset.add_batch_definition_whole_dataframe("per_run")
+
+
+def exit_without_unloading() -> None:
+    """Initializer of the GX process only: it holds nothing to save, and unloading GX when the run ends
+    kept the run waiting ~0.8 s. Registered last, this exit handler runs first and skips the unloading."""
+    atexit.register(os._exit, 0)
 
 
 def warm_up() -> None:
