@@ -84,12 +84,13 @@ def connect(url: str, must_exist: bool = False, read_only: bool = False) -> sa.E
     return engine
 
 
-def ensure_schema(conn: sa.Connection, schemas: tuple[str, ...] = SCHEMAS) -> None:
-    """Create schemas and tables; a table whose columns changed since the last release is rebuilt."""
+def ensure_schema(conn: sa.Connection, schemas: tuple[str, ...] = SCHEMAS, rebuilt: frozenset[str] = frozenset()) -> None:
+    """Create schemas and tables; a table whose columns changed since the last release is rebuilt.
+    Tables named in ``rebuilt`` (``schema.table``) are left alone: the caller drops and creates them."""
     for schema in schemas:
         conn.execute(sa.schema.CreateSchema(schema, if_not_exists=True))
     inspector = sa.inspect(conn)
-    for t in (t for t in metadata.sorted_tables if t.schema in schemas):
+    for t in (t for t in metadata.sorted_tables if t.schema in schemas and t.fullname not in rebuilt):
         if inspector.has_table(t.name, schema=t.schema):
             probe = sa.select(sa.literal_column("*")).select_from(sa.table(t.name, schema=t.schema)).limit(0)
             existing = list(conn.execute(probe).keys())
@@ -161,7 +162,7 @@ def _empty(conn: sa.Connection, t: sa.Table) -> None:
     BI reads the snapshot meanwhile). PostgreSQL: DELETE, so BI queries keep reading the old rows
     until commit instead of waiting on the lock DROP or TRUNCATE would take."""
     if conn.dialect.name == "duckdb":
-        t.drop(conn)
+        conn.execute(sa.schema.DropTable(t, if_exists=True))
         t.create(conn)
     else:
         conn.execute(t.delete())
@@ -206,7 +207,10 @@ def publish(engine: sa.Engine, frames: dict[str, Frame], loaded: Callable[[str],
             ensure_schema(side, ("restricted",))
         with engine.begin() as conn:
             drop_views(conn)
-            ensure_schema(conn, SCHEMAS if side is None else WAREHOUSE_ONLY)
+            # DuckDB drops and recreates every table it replaces: probing their columns first was wasted
+            rebuilt = frozenset(k for k in frames if "history_of" not in metadata.tables[k].info
+                                ) if conn.dialect.name == "duckdb" else frozenset()
+            ensure_schema(conn, SCHEMAS if side is None else WAREHOUSE_ONLY, rebuilt)
             if side is not None:
                 conn.execute(sa.schema.DropSchema("restricted", cascade=True, if_exists=True))
             for key, frame in frames.items():
