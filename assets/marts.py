@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from checks.findings import finding_spec, output_with_finding
+from checks.structural import one_row_per_case, one_row_per_case_result
 from petitions.rules.cases import fact_visits
 from petitions.rules.marts import category_share, reception, trend, visits_monthly
 from petitions.rules.reconcile import overdue_cases, repeat_petitioners
@@ -16,17 +17,18 @@ MART = {"key_prefix": "marts", "group_name": "marts", "kinds": {"polars"}}
 VISITS = dg.AssetIn(key=key("marts.fact_visit"))
 
 
-@dg.asset(**MART, ins=ins(records="staging.stg_case_records"))
-def fact_visit(settings: RunSettings, records: pl.LazyFrame) -> dg.Output:
+@dg.asset(**MART, ins=ins(records="staging.stg_case_records"), check_specs=[one_row_per_case])
+def fact_visit(settings: RunSettings, records: pl.LazyFrame):
     """Every visit once: register ∪ system, register values winning (grain: county × case_id)."""
     visits = fact_visits(records, settings.petitioner_secret()).collect()
-    return frame_output(
+    yield frame_output(
         visits,
         visits=visits.height,
         persons=int(visits["persons"].sum() or 0),
         register_only=int((visits["in_register"] & ~visits["in_system"]).sum()),
         system_only=int((visits["in_system"] & ~visits["in_register"]).sum()),
     )
+    yield one_row_per_case_result(visits)
 
 
 @dg.asset(**MART, ins={"visits": VISITS}, check_specs=[finding_spec("rpt_overdue_cases")])

@@ -9,6 +9,7 @@ from petitions.runtime.keys import key
 OUTCOMES = key("staging.stg_file_outcomes")
 VALIDATED = key("staging.stg_validated_rows")
 LINEAGE = key("quality.file_lineage")
+VISITS = key("marts.fact_visit")
 
 usable_files = dg.AssetCheckSpec(
     "landing_has_usable_files", asset=OUTCOMES, blocking=True,
@@ -19,6 +20,11 @@ files_have_case_ids = dg.AssetCheckSpec(
 rows_accounted = dg.AssetCheckSpec(
     "file_lineage_accounts_for_every_row", asset=LINEAGE, blocking=True,
     description="rows_read = rows_accepted + rows_rejected + rows_duplicate for every used file.")
+
+one_row_per_case = dg.AssetCheckSpec(
+    "fact_visit_has_one_row_per_case", asset=VISITS, blocking=True,
+    description="county_code × case_id is unique: the grain every mart and BI count relies on (a DuckDB "
+                "warehouse holds no primary-key index for it).")
 
 
 def usable_files_result(outcomes: pl.DataFrame, inventory: pl.DataFrame) -> dg.AssetCheckResult:
@@ -53,3 +59,12 @@ def rows_accounted_result(lineage: pl.DataFrame) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         check_name=rows_accounted.name, passed=broken.is_empty(), severity=dg.AssetCheckSeverity.ERROR,
         metadata={"files_not_adding_up": broken["source_file"].to_list()})
+
+
+def one_row_per_case_result(visits: pl.DataFrame) -> dg.AssetCheckResult:
+    repeated = (visits.group_by("county_code", "case_id").len().filter(pl.col("len") > 1)
+                .sort("county_code", "case_id"))
+    return dg.AssetCheckResult(
+        check_name=one_row_per_case.name, passed=repeated.is_empty(), severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"repeated_cases": repeated.height,
+                  "first_repeated": [f"{c} {i}" for c, i in repeated.head(10).select("county_code", "case_id").iter_rows()]})

@@ -33,7 +33,7 @@ def test_structural_checks_are_blocking():
     graph = defs.resolve_asset_graph()
     checks = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
     for name in ("landing_has_usable_files", "stg_used_files_have_case_ids", "file_lineage_accounts_for_every_row",
-                 "stg_case_records_meet_expectations"):
+                 "stg_case_records_meet_expectations", "fact_visit_has_one_row_per_case"):
         assert checks[name].blocking, name
 
 

@@ -8,6 +8,7 @@ holds the contact details needed to follow a case up, readable only by the opera
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -18,6 +19,17 @@ NAMING_CONVENTION = {
 SCHEMAS = ("staging", "marts", "quality", "restricted")
 BI_SCHEMAS = ("marts", "quality")
 metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+
+@compiles(sa.PrimaryKeyConstraint, "duckdb")
+def _no_primary_key_index(constraint: sa.PrimaryKeyConstraint, compiler, **kw) -> None:
+    """DuckDB keeps a primary key as an ART index built on every insert: 10 M facts took 27 s to write
+    with it, 10.5 s without. The grain is enforced before the release instead (the blocking check
+    ``fact_visit_has_one_row_per_case``), and the snapshot BI tools open never had constraints.
+    PostgreSQL keeps the key, which BI tools read."""
+    return None
+
 
 S, D, N, B = sa.String, sa.Date, sa.BigInteger, sa.Boolean  # text, date, number, boolean
 
