@@ -4,7 +4,8 @@ from datetime import datetime
 import pytest
 import xlsxwriter
 
-from petitions.ingest.readers import UnreadableFile, read_rows
+from petitions.ingest.errors import UnreadableFile
+from tests.tests_support import read_rows
 
 HEADER = ["登记编号", "来访日期", "信访人", "访别", "人数", "去向", "问题类别"]
 ROW_A = ["XF001", "2017-06-09", "张三", "个人访", "2", "来市", "城建"]

@@ -10,7 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from petitions.ingest.decode import decode_text, unterminated_quote_line
-from petitions.ingest.readers import MAX_CELL_BYTES, UnreadableFile, column_letter, read_rows
+from petitions.ingest.errors import UnreadableFile
+from petitions.ingest.readers import MAX_CELL_BYTES, column_letter
+from tests.tests_support import read_rows
 
 HEADER = "登记编号,来访日期,信访人,访别,人数,去向,问题类别"
 ROW = "XF{n},2017-06-0{n},王秘密{n},个人访,2,来市,城建"

@@ -5,6 +5,21 @@ import io
 import polars as pl
 import xlsxwriter
 
+from petitions.ingest.cleaning import clean_grids
+from petitions.ingest.errors import UnreadableFile
+from petitions.ingest.readers import parse_grid
+from petitions.reference import Reference
+
+
+def read_rows(data: bytes, ext: str, kind: str, ref: Reference) -> pl.DataFrame:
+    """One file through the pipeline's reading (parse, then clean): ``row_number`` plus one string
+    column per field of ``kind`` (null where the file lacks it); raises what the pipeline records."""
+    rows = clean_grids([parse_grid(data, ext, kind, ref)])[0]
+    if isinstance(rows, UnreadableFile):
+        raise rows
+    missing = sorted(set(ref.header_lookup[kind].values()) - set(rows.columns))
+    return rows.with_columns(pl.lit(None, pl.String).alias(f) for f in missing)
+
 
 def xlsx_of(rows: list[list[object]]) -> bytes:
     buf = io.BytesIO()

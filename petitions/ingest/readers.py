@@ -15,7 +15,7 @@ import zipfile
 import fastexcel
 import polars as pl
 
-from petitions.ingest.cleaning import MAX_CELL_BYTES, Grid, clean_grids
+from petitions.ingest.cleaning import MAX_CELL_BYTES, Grid
 from petitions.ingest.decode import BOM, decode_text, unterminated_quote_line
 from petitions.ingest.errors import UnreadableFile
 from petitions.reference import FIELDS, Reference
@@ -24,7 +24,7 @@ HEADER_SEARCH_ROWS = 30
 MAX_SHEET_BYTES, MAX_SHEET_RATIO, RATIO_FLOOR = 200 * 1024 * 1024, 100, 1024 * 1024
 _HEADER_NOISE = re.compile(r"[\s\u3000*＊]")
 
-__all__ = ["FIELDS", "MAX_CELL_BYTES", "UnreadableFile", "clean_grids", "decode_text", "parse_grid", "read_rows"]
+__all__ = ["FIELDS", "MAX_CELL_BYTES", "UnreadableFile", "decode_text", "parse_grid"]
 
 
 def column_letter(index: int) -> str:
@@ -162,16 +162,3 @@ def parse_grid(data: bytes, ext: str, kind: str, ref: Reference) -> Grid:
         grid = grid.slice(idx)
     grid.columns = [f"c{j}" for j in range(grid.width)]  # set in place: a rename is a plan of its own
     return Grid(grid.with_row_index("row_number", offset=idx + 1).slice(1), mapping, kind)
-
-
-def read_rows(data: bytes, ext: str, kind: str, ref: Reference) -> pl.DataFrame:
-    """Raw data rows of one file: ``row_number`` plus one string column per field of ``kind`` (null
-    where the file lacks it).
-
-    Blank rows and 合计/总计 rows are dropped here: neither is data nor an error.
-    """
-    rows = clean_grids([parse_grid(data, ext, kind, ref)])[0]
-    if isinstance(rows, UnreadableFile):
-        raise rows
-    missing = sorted(set(ref.header_lookup[kind].values()) - set(rows.columns))
-    return rows.with_columns(pl.lit(None, pl.String).alias(f) for f in missing)
