@@ -12,6 +12,7 @@ Ratios, not pass/fail: the machine is shared and noisy.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -66,15 +67,24 @@ start = time.perf_counter()
 code = subprocess.run(sys.argv[1:]).returncode
 print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
+PROGRESS_LINE = re.compile(r"… +([\d.]+) s  done (\S+)")
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (GiB) of ``command`` in a process of its own."""
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (GiB) and stderr of ``command`` in a process of its own."""
     out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, env=env)
     code, seconds, rss_kib = out.stdout.split()[-3:]
     if code != "0":
         raise SystemExit(f"{command[:4]} failed: {out.stderr[-1500:]}")
-    return float(seconds), int(rss_kib) / 1024 / 1024
+    return float(seconds), int(rss_kib) / 1024 / 1024, out.stderr
+
+
+def reading_seconds(progress: str) -> float | None:
+    """The reads step alone, from the run's progress lines: from the inventory's end to the reads' end."""
+    done = {step: float(at) for at, step in PROGRESS_LINE.findall(progress)}
+    if {"landing_reads", "staging/landing_inventory"} <= done.keys():
+        return round(done["landing_reads"] - done["staging/landing_inventory"], 1)
+    return None
 
 
 def dagster_path(tmp: str, env: dict[str, str]) -> dict[str, float]:
@@ -109,19 +119,22 @@ def main() -> None:
             started = time.perf_counter()
             files = write_landing(Path(tmp, "landing"), visits, a.counties)
             generated = time.perf_counter() - started
-            start_up, _ = measure([sys.executable, "-m", "pipelines.cli", "--help"], env)
+            start_up, *_ = measure([sys.executable, "-m", "pipelines.cli", "--help"], env)
             run = measure([sys.executable, "-m", "pipelines.cli", "run", "--landing", f"{tmp}/landing", "--warehouse",
                            f"duckdb:///{tmp}/wh.duckdb", "--as-of", "2024-12-31"], env)
             floor = measure([sys.executable, "-c", FLOOR, f"{tmp}/landing", f"{tmp}/floor.duckdb"], env)
             naive = (measure([sys.executable, "-c", NAIVE, f"{tmp}/landing", f"{tmp}/naive.duckdb"], env)
-                     if visits <= a.naive_max_visits else (None, None))
+                     if visits <= a.naive_max_visits else (None, None, ""))
             path = dagster_path(tmp, env) if a.dagster_path else {}
         row = {"visits": visits, "counties": a.counties, "files": files, "generated_s": round(generated, 1),
                "startup_s": round(start_up, 1), "run_s": round(run[0], 1), "run_gib": round(run[1], 2),
                "floor_s": round(floor[0], 1), "floor_gib": round(floor[1], 2), "naive_s": naive[0] and round(naive[0], 1),
                "naive_gib": naive[1] and round(naive[1], 2), "run/floor": round(run[0] / floor[0], 1),
                "(run-startup)/floor": round((run[0] - start_up) / floor[0], 1), "rss run/floor": round(run[1] / floor[1], 1),
-               "naive/run": naive[0] and round(naive[0] / run[0], 2), **path}
+               "naive/run": naive[0] and round(naive[0] / run[0], 2),
+               # the whole floor is reading plus one DuckDB table: reads alone under it show the per-file cost
+               "reads_s": reading_seconds(run[2]),
+               "reads/floor": (r := reading_seconds(run[2])) and round(r / floor[0], 2), **path}
         results.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     worst = max(r["run/floor"] for r in results)

@@ -36,7 +36,7 @@ def show_progress() -> None:
     _Elapsed.started = time.monotonic()
     if not any(isinstance(h, _StderrNow) for h in progress.handlers):
         handler = _StderrNow()
-        handler.setFormatter(_Elapsed("  … %(elapsed)5.0f s  %(message)s"))
+        handler.setFormatter(_Elapsed("  … %(elapsed)6.1f s  %(message)s"))
         progress.addHandler(handler)
     progress.setLevel(logging.INFO)
     progress.propagate = False
