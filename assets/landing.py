@@ -5,18 +5,18 @@ from datetime import date
 import dagster as dg
 import polars as pl
 
-from checks.structural import usable_files, usable_files_result
+from assets.validated_months import ValidatedMonths
+from checks.structural import files_have_case_ids, usable_files, usable_files_result
 from petitions.ingest.cache import ReadCache
 from petitions.ingest.landing import scan_landing
-from petitions.ingest.submissions import RAW_SCHEMA, SubmissionReader
+from petitions.ingest.submissions import SubmissionReader
 from petitions.runtime.io_manager import MonthByMonth
 from petitions.runtime.keys import ins
 from petitions.runtime.metadata import frame_output, progress
 from petitions.runtime.partitions import MONTHS, partition_bounds, single_run_backfill
-from petitions.runtime.resources import LandingZone
+from petitions.runtime.resources import LandingZone, RunSettings
 
 PROGRESS_EVERY = 25
-RAW_EMPTY = pl.DataFrame(schema=RAW_SCHEMA)
 
 
 @dg.asset(key_prefix="staging", group_name="staging", kinds={"polars"})
@@ -33,16 +33,21 @@ def landing_inventory(context: dg.AssetExecutionContext, landing: LandingZone) -
     partitions_def=MONTHS,
     ins=ins(inventory="staging.landing_inventory"),
     outs={
-        "stg_raw_rows": dg.AssetOut(key_prefix="staging", kinds={"polars"}, metadata={"partition_column": "file_month"},
-                                    description="Raw string rows of every used file (grain: file row)."),
+        "stg_validated_rows": dg.AssetOut(
+            key_prefix="staging", kinds={"polars"}, metadata={"partition_column": "file_month"},
+            description="Every data row of every used file: raw cells, typed values and the reject reason, null "
+                        "when accepted (grain: file row)."),
         "stg_file_outcomes": dg.AssetOut(key_prefix="staging", kinds={"polars"}, metadata={"partition_column": "month"},
                                          description="used / superseded / rejected per file with a valid name."),
     },
-    check_specs=[usable_files],
+    check_specs=[usable_files, files_have_case_ids],
 )
-def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inventory: pl.DataFrame):
-    """Highest readable version of each county × month × kind for the run's months; each file is
-    parsed once per content (sha256), so a re-run re-reads only what changed."""
+def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, settings: RunSettings,
+                  inventory: pl.DataFrame):
+    """Highest readable version of each county × month × kind for the run's months, validated as each
+    month is read: raw rows never go to a step file of their own (written and read back, they cost as
+    much as validating them). Each file is parsed once per content (sha256), so a re-run re-reads only
+    what changed."""
     months = [date.fromisoformat(k) for k in context.partition_keys]
     candidates = inventory.filter(pl.col("name_error").is_null() & pl.col("month").is_in(months))
 
@@ -52,9 +57,11 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inven
 
     cache = ReadCache(landing.cache_dir, landing.reference())
     reader = SubmissionReader(landing.path, candidates, cache, read_progress)
-    # raw rows carry names and ID numbers: counts only, no preview; each month is written as it is read
-    yield dg.Output(MonthByMonth(((m.isoformat(), rows) for m, rows in reader.months()), schema=RAW_EMPTY,
-                                 summary=reader.figures), output_name="stg_raw_rows")
+    validated = ValidatedMonths(landing.reference(), settings.max_persons, lambda message: progress(context, message))
+    # each month is written as soon as it is read and validated: memory holds a month, not the landing
+    yield dg.Output(MonthByMonth(validated.months(reader.months(), len(months)), schema=validated.empty(),
+                                 summary=lambda: validated.metadata() | {"files_used": reader.figures()["files_used"]}),
+                    output_name="stg_validated_rows")
     outcomes = reader.outcomes()
     pruned = cache.prune(set(inventory["sha256"]))
     counts = dict(outcomes.group_by("status").len().iter_rows())
@@ -64,3 +71,4 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, inven
         "files_from_cache": int((outcomes["read_from"] == "cache").sum()), "cache_entries_pruned": pruned,
         "parsed": dg.MetadataValue.json(parsed[:200]), **{f"files_{k}": v for k, v in counts.items()}})
     yield usable_files_result(outcomes, inventory)
+    yield validated.case_ids_result()

@@ -49,7 +49,8 @@ def files_have_case_ids_result(per_file: list[pl.DataFrame]) -> dg.AssetCheckRes
                                                                        "rows": pl.UInt32})
     blank = found.filter(pl.col("ids") == 0).sort("source_file")
     return dg.AssetCheckResult(
-        check_name=files_have_case_ids.name, passed=blank.is_empty(), severity=dg.AssetCheckSeverity.ERROR,
+        check_name=files_have_case_ids.name, asset_key=VALIDATED, passed=blank.is_empty(),
+        severity=dg.AssetCheckSeverity.ERROR,
         metadata={"files_without_case_ids": blank["source_file"].to_list(),
                   "rows_in_those_files": int(blank["rows"].sum())})
 

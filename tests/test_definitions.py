@@ -42,7 +42,7 @@ def test_operations_are_defined():
     assert {s.name for s in defs.schedules} == {"monthly_report_schedule", "submission_deadline_schedule"}
     graph = defs.resolve_asset_graph()
     partitioned = {k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).partitions_def}
-    assert partitioned == {"staging/stg_raw_rows", "staging/stg_file_outcomes", "staging/stg_validated_rows"}
+    assert partitioned == {"staging/stg_file_outcomes", "staging/stg_validated_rows"}
     for key in partitioned:
         assert graph.get(dg.AssetKey.from_user_string(key)).backfill_policy == dg.BackfillPolicy.single_run()
 

@@ -34,7 +34,7 @@ def _instance(tmp_path: Path) -> dg.DagsterInstance:
 def test_multiprocess_executor_runs_steps_in_separate_processes(small_landing, tmp_path, monkeypatch):
     directory, manifest = small_landing
     _env(monkeypatch, directory, tmp_path, tmp_path / "wh.duckdb")
-    keys = [dg.AssetKey(["staging", "landing_inventory"]), dg.AssetKey(["staging", "stg_raw_rows"]),
+    keys = [dg.AssetKey(["staging", "landing_inventory"]), dg.AssetKey(["staging", "stg_validated_rows"]),
             dg.AssetKey(["staging", "stg_file_outcomes"])]
     with _instance(tmp_path) as instance:
         result = dg.execute_job(dg.reconstructable(petitions_job_definition), instance=instance, asset_selection=keys,

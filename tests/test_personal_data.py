@@ -87,4 +87,4 @@ def test_a_run_reports_progress_through_to_the_release(logged_run):
     assert months and all(" rows, " in m and " rejected (" in m for m in months)
     assert months[-1].endswith(f"({len(months)}/{len(months)} months)")
     done = {line.removeprefix("done ") for line in lines if line.startswith("done ")}
-    assert {"staging/stg_validated_rows", "marts/fact_visit", "warehouse_release", "rpt_annual_summary"} <= done
+    assert {"landing_reads", "marts/fact_visit", "warehouse_release", "rpt_annual_summary"} <= done

@@ -8,6 +8,7 @@ complete, so memory holds one month's raw rows (and a batch of parsed files), no
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import date
@@ -54,15 +55,28 @@ class SubmissionReader:
         self.labels = usable.select("source_file", "kind", "county_code", pl.col("month").alias("file_month"))
         self._label_row = {name: k for k, name in enumerate(self.labels["source_file"])}
         self.total, self.done, self.rows = usable.height, 0, 0
+        self._ticks: deque[tuple[int, str]] = deque()  # appended by the reading thread, reported by the caller's
 
     def months(self) -> Iterator[tuple[date, pl.DataFrame]]:
+        """The next month is read while the caller works on the one handed on: reading and validating a
+        month each keep about one of two cores busy (1 M visits: 9.0 s for both one after the other,
+        7.4–8.4 s side by side). Progress ticks are passed on from the caller's thread, where the run's
+        logging is."""
         by_month: dict[date, list[int]] = {}
         for n, versions in enumerate(self.submissions):
             by_month.setdefault(versions[0]["month"], []).append(n)
-        with ThreadPoolExecutor(READ_WORKERS) as pool:
-            for month in sorted(by_month):
-                frames = self._read_month(pool, by_month[month])
-                raw = _conform([frames[n] for n in sorted(frames)])
+        order = sorted(by_month)
+
+        def read(month: date) -> pl.DataFrame:
+            frames = self._read_month(pool, by_month[month])
+            return _conform([frames[n] for n in sorted(frames)])
+
+        with ThreadPoolExecutor(READ_WORKERS) as pool, ThreadPoolExecutor(1) as ahead:
+            upcoming = ahead.submit(read, order[0]) if order else None
+            for k, month in enumerate(order):
+                raw = upcoming.result()
+                upcoming = ahead.submit(read, order[k + 1]) if k + 1 < len(order) else None
+                self._report_ticks()
                 self.rows += raw.height
                 yield month, raw
 
@@ -107,7 +121,12 @@ class SubmissionReader:
 
     def _tick(self, name: str) -> None:
         self.done += 1
-        self.progress(self.done, self.total, name)
+        self._ticks.append((self.done, name))
+
+    def _report_ticks(self) -> None:
+        while self._ticks:
+            done, name = self._ticks.popleft()
+            self.progress(done, self.total, name)
 
     def figures(self) -> dict[str, int]:
         return {"dagster/row_count": self.rows, "files_used": sum(o["status"] == "used" for o in self._outcomes)}

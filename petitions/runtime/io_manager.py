@@ -4,9 +4,9 @@ A month-partitioned output is written as one file per month, split on the column
 asset's ``partition_column`` metadata, so re-running one month rewrites that month's file only.
 An unpartitioned step reading it gets every month that exists, concatenated. A step whose input
 is annotated ``pl.LazyFrame`` gets a lazy scan instead: it reads only the columns and rows its
-plan needs, and nothing is read into memory before that plan runs. A step annotated
-``MonthScans`` gets one such scan per month, and may hand back ``MonthByMonth``: each month's
-frame is written as it is produced, so the step holds one month, not the landing.
+plan needs, and nothing is read into memory before that plan runs. A partitioned step may hand
+back ``MonthByMonth``: each month's frame is written as it is produced, so the step holds one
+month, not the landing.
 """
 
 from __future__ import annotations
@@ -22,10 +22,6 @@ import polars as pl
 from petitions.ingest.cache import private_dir, write_private_ipc
 
 SCHEMA_FILE = "_schema.arrow"
-
-
-class MonthScans(dict[str, pl.LazyFrame]):
-    """Partition key → lazy scan of that month's step file, in partition order."""
 
 
 @dataclass
@@ -94,15 +90,13 @@ class ArrowIpcIOManager(dg.ConfigurableIOManager):
             _write(schema, folder / f"{key}.arrow")
         context.add_output_metadata(dict(months.summary()))
 
-    def load_input(self, context: dg.InputContext) -> pl.DataFrame | pl.LazyFrame | MonthScans:
+    def load_input(self, context: dg.InputContext) -> pl.DataFrame | pl.LazyFrame:
         wanted = context.dagster_type.typing_type
         if not context.has_asset_partitions:
             path = self._dir(context).with_suffix(".arrow")
             return pl.scan_ipc(path) if wanted is pl.LazyFrame else pl.read_ipc(path)
         folder = self._dir(context)
         paths = {key: p for key in context.asset_partition_keys if (p := folder / f"{key}.arrow").exists()}
-        if wanted is MonthScans:
-            return MonthScans({key: pl.scan_ipc(p) for key, p in paths.items()})
         if not paths:
             if not (folder / SCHEMA_FILE).exists():
                 raise dg.DagsterInvariantViolationError(
