@@ -59,7 +59,7 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, setti
     reader = SubmissionReader(landing.path, candidates, cache, read_progress)
     validated = ValidatedMonths(landing.reference(), settings.max_persons, lambda message: progress(context, message))
     # each month is written as soon as it is read and validated: memory holds a month, not the landing
-    yield dg.Output(MonthByMonth(validated.months(reader.months(), len(months)), schema=validated.empty(),
+    yield dg.Output(MonthByMonth(validated.months(reader.months(), reader.month_count()), schema=validated.empty(),
                                  summary=lambda: validated.metadata() | {"files_used": reader.figures()["files_used"]}),
                     output_name="stg_validated_rows")
     outcomes = reader.outcomes()

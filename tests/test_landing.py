@@ -172,3 +172,23 @@ def test_another_city_replaces_the_reference_tables_without_code(tmp_path):
     assert list(other.counties) == ["410102"] and other.category_lookup["积案"] == "信访积案"
     assert parse_file_name("410102_2024-01_register.csv", other).county_code == "410102"
     assert fingerprint(other) == fingerprint(load_reference())  # same headers: cached reads stay valid
+
+
+def test_months_come_in_order_each_once_and_only_those_with_files(tmp_path, ref):
+    from petitions.ingest.submissions import SubmissionReader
+
+    row = lambda month: f"XF{month},2024-{month:02d}-05,张三,个人访,1,来市,其他\n"  # noqa: E731
+    folder = landing(tmp_path, {
+        "410204_2024-03_register.csv": HEADER + row(3),
+        "410204_2024-01_register.csv": HEADER + row(1),
+        "410205_2024-01_register.csv": HEADER + row(1) + row(1).replace("XF1", "XF9"),
+        "410204_2024-03_system.csv": "x", "410204_2024-03_system.xlsx": "x",  # a clash: set aside, still counted
+        "410204_2024-05_register.xlsx": b"PK\x03\x04 broken",  # a month whose only file cannot be read
+    })
+    inventory = scan_landing(folder, ref, (date(2010, 1, 1), date(2030, 12, 1)))
+    ticks = []
+    reader = SubmissionReader(folder, inventory, ReadCache(None, ref), lambda done, total, name: ticks.append(done))
+    months = [(month, rows.height) for month, rows in reader.months()]
+    assert months == [(date(2024, 1, 1), 3), (date(2024, 3, 1), 1), (date(2024, 5, 1), 0)]
+    assert reader.month_count() == len(months)
+    assert ticks == list(range(1, 5))  # every file read, reported in order from the caller's thread

@@ -57,6 +57,10 @@ class SubmissionReader:
         self.total, self.done, self.rows = usable.height, 0, 0
         self._ticks: deque[tuple[int, str]] = deque()  # appended by the reading thread, reported by the caller's
 
+    def month_count(self) -> int:
+        """How many months ``months()`` hands on: those with at least one file to read."""
+        return len({versions[0]["month"] for versions in self.submissions})
+
     def months(self) -> Iterator[tuple[date, pl.DataFrame]]:
         """The next month is read while the caller works on the one handed on: reading and validating a
         month each keep about one of two cores busy (1 M visits: 9.0 s for both one after the other,
