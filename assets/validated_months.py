@@ -17,6 +17,9 @@ from petitions.runtime.metadata import MonthFigures
 
 
 class ValidatedMonths:
+    """Validates the months handed to ``months()``; then ``metadata()`` and ``case_ids_result()`` report
+    on all of them without keeping any month."""
+
     def __init__(self, ref: Reference, max_persons: int, progress: Callable[[str], None]):
         self.ref, self.max_persons, self.progress = ref, max_persons, progress
         self.figures, self.per_file = MonthFigures(), []

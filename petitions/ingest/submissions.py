@@ -2,7 +2,8 @@
 
 For each submission the highest version that can be read is used; a lower one is read, in a next
 round, only where the higher cannot be. Months are read one after another and handed on as they
-complete, so memory holds one month's raw rows (and a batch of parsed files), not the landing's.
+complete, the next one read while the caller works on the last: memory holds two months' raw rows
+(and a batch of parsed files), not the landing's.
 """
 
 from __future__ import annotations
