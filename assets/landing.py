@@ -60,7 +60,7 @@ def landing_reads(context: dg.AssetExecutionContext, landing: LandingZone, setti
     validated = ValidatedMonths(landing.reference(), settings.max_persons, lambda message: progress(context, message))
     # each month is written as soon as it is read and validated: memory holds a month, not the landing
     yield dg.Output(MonthByMonth(validated.months(reader.months(), reader.month_count()), schema=validated.empty(),
-                                 summary=lambda: validated.metadata() | {"files_used": reader.figures()["files_used"]}),
+                                 summary=lambda: validated.metadata() | {"files_used": reader.files_used()}),
                     output_name="stg_validated_rows")
     outcomes = reader.outcomes()
     pruned = cache.prune(set(inventory["sha256"]))

@@ -127,6 +127,7 @@ def main() -> None:
             naive = (measure([sys.executable, "-c", NAIVE, f"{tmp}/landing", f"{tmp}/naive.duckdb"], env)
                      if visits <= a.naive_max_visits else (None, None, ""))
             path = dagster_path(tmp, env) if a.dagster_path else {}
+        reading = reading_seconds(run[2])
         row = {"visits": visits, "counties": a.counties, "files": files, "generated_s": round(generated, 1),
                "startup_s": round(start_up, 1), "run_s": round(run[0], 1), "run_gib": round(run[1], 2),
                "floor_s": round(floor[0], 1), "floor_gib": round(floor[1], 2), "naive_s": naive[0] and round(naive[0], 1),
@@ -134,8 +135,7 @@ def main() -> None:
                "(run-startup)/floor": round((run[0] - start_up) / floor[0], 1), "rss run/floor": round(run[1] / floor[1], 1),
                "naive/run": naive[0] and round(naive[0] / run[0], 2),
                # the floor is reading plus one DuckDB table: reading and validating near it shows the per-file cost
-               "read_validate_s": reading_seconds(run[2]),
-               "read_validate/floor": (r := reading_seconds(run[2])) and round(r / floor[0], 2), **path}
+               "read_validate_s": reading, "read_validate/floor": reading and round(reading / floor[0], 2), **path}
         results.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
     worst = max(r["run/floor"] for r in results)

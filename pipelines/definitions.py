@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-
 import dagster as dg
 
 from assets import dimensions, landing, marts, publish, quality, report, restricted, scorecard, staging, summary_marts
 from checks.expectations import GX_CHECKS
 from petitions.runtime import config
 from petitions.runtime.resources import build_resources
+from pipelines.progress import PROGRESS
 from pipelines.schedules import build_schedules
 from pipelines.sensors import build_landing_sensor
 
 ALL_ASSETS = dg.load_assets_from_modules([landing, staging, marts, summary_marts, dimensions, quality, scorecard,
                                           restricted, publish, report])
-PROGRESS = logging.getLogger("petitions.progress")  # shown on stderr by the command line
 
 
 @dg.success_hook(name="step_progress")

@@ -21,7 +21,6 @@ BI_SCHEMAS = ("marts", "quality")
 metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
-
 @compiles(sa.PrimaryKeyConstraint, "duckdb")
 def _no_primary_key_index(constraint: sa.PrimaryKeyConstraint, compiler, **kw) -> None:
     """DuckDB keeps a primary key as an ART index built on every insert: 10 M facts took 27 s to write
